@@ -1,0 +1,76 @@
+import { AuditLog } from './audit/audit-log';
+import type { AppServices, HostKind } from './app-services';
+import { SessionManager, systemClock, type Clock } from './auth/sessions';
+import { SettingsStore } from './auth/settings';
+import { openDatabase } from './db/database';
+import { EventBus } from './ipc/event-bus';
+import { handlers } from './ipc/handlers';
+import { createRegistry, type Dispatch } from './ipc/registry';
+import { ensureWorkspaceDirs, workspaceLayout } from './workspace/workspace';
+import { APP_VERSION } from './version';
+
+export interface App {
+  readonly services: AppServices;
+  readonly dispatch: Dispatch;
+  close(): void;
+}
+
+export interface CreateAppOptions {
+  readonly workspaceDir: string;
+  readonly host: HostKind;
+  readonly appOrigin: string;
+  readonly clock?: Clock;
+}
+
+/**
+ * Composes the main-process services for one workspace. Both hosts and the CLI call this;
+ * it holds no Electron or Playwright code.
+ */
+export function createApp(options: CreateAppOptions): App {
+  const workspace = workspaceLayout(options.workspaceDir);
+  ensureWorkspaceDirs(workspace);
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(workspace.dbFile);
+  const audit = new AuditLog({ now: () => new Date(clock.now()) });
+  const settings = new SettingsStore(db);
+  const sessions = new SessionManager(() => settings.get().idleMinutes, clock);
+  const events = new EventBus();
+  const services: AppServices = {
+    db,
+    audit,
+    sessions,
+    settings,
+    events,
+    workspace,
+    clock,
+    host: options.host,
+    appOrigin: options.appOrigin,
+    version: APP_VERSION,
+  };
+
+  // A session that ends on its own (idle, account disabled) is recorded and the window told;
+  // a logout the person asked for is recorded by its own IPC call.
+  sessions.onEnd((session, reason) => {
+    if (reason !== 'logout') {
+      audit.record(db, {
+        actorId: session.userId,
+        actorName: session.username,
+        action: reason === 'idle' ? 'auth:timeout' : 'auth:sessionEnded',
+        objectType: 'user',
+        objectId: session.userId,
+        outcome: 0,
+        details: { reason },
+      });
+    }
+    events.emit(session.senderId, 'session:ended', { reason });
+  });
+
+  const dispatch = createRegistry(services, handlers);
+  return {
+    services,
+    dispatch,
+    close() {
+      db.close();
+    },
+  };
+}

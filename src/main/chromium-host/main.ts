@@ -1,0 +1,2 @@
+// Chromium host entry: filled in by the Chromium host work.
+export {};

@@ -1,0 +1,8 @@
+import type { Migration } from '../types';
+import { migration0001Core } from './0001-core';
+
+/**
+ * Every migration, in order. Numbers are reserved per domain so that work in parallel does
+ * not collide; a released migration is never edited or renumbered.
+ */
+export const migrations: readonly Migration[] = [migration0001Core];

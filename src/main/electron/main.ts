@@ -1,0 +1,2 @@
+// Electron host: filled in by the Electron host work.
+export {};

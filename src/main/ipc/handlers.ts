@@ -1,0 +1,16 @@
+import type { ChannelName } from '../../shared/contract';
+import { auditHandlers } from '../audit/handlers';
+import { authHandlers, usersHandlers } from '../auth/handlers';
+import { systemHandlers } from '../system/handlers';
+import type { HandlerMap } from './registry';
+
+/**
+ * Every domain's handlers, composed. TypeScript refuses to build if a channel of the
+ * contract has no handler here.
+ */
+export const handlers: HandlerMap<ChannelName> = {
+  ...authHandlers,
+  ...usersHandlers,
+  ...auditHandlers,
+  ...systemHandlers,
+};

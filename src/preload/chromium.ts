@@ -1,0 +1,33 @@
+/**
+ * The same preload for the Chromium host (DESIGN §6): installed as an init script, it builds
+ * `window.api` over the binding that the host exposes through Playwright's exposeBinding
+ * (`CHROMIUM_INVOKE_BINDING`). Events arrive through `CHROMIUM_EVENT_HOOK`, which the host
+ * calls with page.evaluate. Chromium has no context isolation for init scripts, so this is a
+ * development/test host; the product is the Electron host.
+ */
+import { CHROMIUM_EVENT_HOOK, CHROMIUM_INVOKE_BINDING } from '../shared/ipc-constants';
+import type { Result } from '../shared/errors';
+import { buildApi } from './build-api';
+
+type InvokeBinding = (channel: string, request: unknown) => Promise<Result<unknown>>;
+const scope = globalThis as unknown as Record<string, unknown>;
+const invoke = scope[CHROMIUM_INVOKE_BINDING] as InvokeBinding | undefined;
+
+if (invoke && !('api' in scope)) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  Object.defineProperty(scope, CHROMIUM_EVENT_HOOK, {
+    value: (name: string, payload: unknown) => {
+      for (const listener of listeners.get(name) ?? []) listener(payload);
+    },
+  });
+  const api = buildApi({
+    invoke: (channel, request) => invoke(channel, request),
+    subscribe(name, listener) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
+  Object.defineProperty(scope, 'api', { value: api, writable: false, configurable: false });
+}
