@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { tempDir } from '../../../test/helpers/workspace';
+import { openDatabase } from './database';
+import { migrate } from './migrate';
+import { migrations } from './migrations';
+import type { Migration, WritableDB } from './types';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function tempDbFile(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return `${t.dir}/midc.sqlite`;
+}
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    migrations.forEach((m, i) => expect(m.version).toBe(i + 1));
+  });
+
+  it('migrate a new database from zero to the newest version', () => {
+    const db = openDatabase(tempDbFile());
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
+  });
+
+  it('leave a database at a whole version when a migration fails half-way', () => {
+    const file = tempDbFile();
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      up(db) {
+        db.exec('CREATE TABLE half (x)');
+        throw new Error('boom');
+      },
+    };
+    expect(() => openDatabase(file, { migrations: [migrations[0] as Migration, broken] })).toThrow('boom');
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuse a database written by a newer MIDC and change nothing', () => {
+    const file = tempDbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${migrations.length + 5}`);
+    raw.close();
+    let caught: unknown;
+    try {
+      openDatabase(file);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe('CONFLICT');
+    expect((caught as AppError).message).toMatch(/newer than this MIDC/);
+    const after = new Database(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(migrations.length + 5);
+    after.close();
+  });
+
+  it('skip migrations already applied', () => {
+    const db = openDatabase(tempDbFile());
+    let ran = 0;
+    const extra: Migration = { version: migrations.length + 1, name: 'extra', up: () => void ran++ };
+    migrate(db as WritableDB, [...migrations, extra]);
+    migrate(db as WritableDB, [...migrations, extra]);
+    expect(ran).toBe(1);
+    db.close();
+  });
+});
+
+describe('migration 0001 core', () => {
+  it('creates accounts, settings and an append-only audit log', () => {
+    const db = openDatabase(tempDbFile(), { migrations: migrations.slice(0, 1) });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(tables).toEqual(expect.arrayContaining(['users', 'user_roles', 'settings', 'audit_log']));
+    db.prepare(
+      "INSERT INTO audit_log (ts, action, outcome, workstation, details, prev_hash, hash) VALUES ('t', 'a', 0, 'w', '{}', 'p', 'h')",
+    ).run();
+    expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.prepare("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('u', 'U', 'h', 't')").run();
+    expect(() => db.prepare('DELETE FROM users').run()).toThrow(/never deleted/);
+    expect(() =>
+      db.prepare("INSERT INTO user_roles (user_id, role) VALUES (1, 'superuser')").run(),
+    ).toThrow(/CHECK constraint/);
+    db.close();
+  });
+});
