@@ -17,6 +17,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           'chromium-host': resolve(__dirname, 'src/main/chromium-host/main.ts'),
           cli: resolve(__dirname, 'src/main/cli/main.ts'),
+          // Worker threads for untrusted file parsing (import); started by path at run time.
+          'ingest-worker': resolve(__dirname, 'src/main/ingest/worker.ts'),
         },
       },
     },

@@ -95,3 +95,21 @@ describe('migration 0001 core', () => {
     db.close();
   });
 });
+
+describe('migration 0002 ingest', () => {
+  it('adds blobs, batches, images, items and tags, with imports append-only', () => {
+    const db = openDatabase(tempDbFile(), { migrations: migrations.slice(0, 2) });
+    db.prepare("INSERT INTO blobs (sha256, size, created_at) VALUES (?, 1, 't')").run('a'.repeat(64));
+    db.prepare("INSERT INTO import_batches (started_at, status, inputs, options) VALUES ('t', 'running', '[]', '{}')").run();
+    db.prepare(
+      "INSERT INTO images (sha256, kind, viewable, original_name, original_path, batch_id, imported_at) VALUES (?, 'dicom', 1, 'a.dcm', '/a.dcm', 1, 't')",
+    ).run('a'.repeat(64));
+    db.prepare("INSERT INTO import_items (batch_id, seq, path, status, image_id) VALUES (1, 0, '/a.dcm', 'imported', 1)").run();
+    expect(() => db.prepare('DELETE FROM images').run()).toThrow(/never deleted/);
+    expect(() => db.prepare("UPDATE import_items SET status = 'duplicate'").run()).toThrow(/append-only/);
+    expect(() =>
+      db.prepare("INSERT INTO images (sha256, kind, viewable, original_name, original_path, batch_id, imported_at) VALUES (?, 'dicom', 1, 'b', '/b', 1, 't')").run('b'.repeat(64)),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});

@@ -1,0 +1,186 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BlobStore } from '../storage/blob-store';
+import { parseDicom } from './dicom-info';
+import { decodePngLuminance, encodeGreyPng, isJpeg, isPng, readPngHeader } from './png';
+import { decodeFirstFrame, differenceHash, thumbnail, type Luminance } from './pixels';
+import { QuarantineError, type QuarantineCode } from './reasons';
+
+/** What the importer needs to know about one file, computed off the main thread. */
+export interface FileTask {
+  readonly path: string;
+  readonly storageRoot: string;
+  readonly maxBytes: number;
+}
+
+export type ImageKind = 'dicom' | 'png' | 'jpeg';
+
+export interface StoredFile {
+  readonly status: 'stored';
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly kind: ImageKind;
+  readonly viewable: boolean;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly frames: number;
+  readonly sopInstanceUid: string | null;
+  readonly seriesInstanceUid: string | null;
+  readonly studyInstanceUid: string | null;
+  readonly patientId: string | null;
+  readonly modality: string | null;
+  readonly transferSyntax: string | null;
+  readonly pixelSpacing: [number, number] | null;
+  /** Source tags read from the file (DESIGN §2.1). */
+  readonly tags: Record<string, string>;
+  /** Difference hash of the first frame where Node can decode it; null otherwise. */
+  readonly phash: string | null;
+  readonly thumbnailSha256: string | null;
+}
+
+export interface QuarantinedFile {
+  readonly status: 'quarantined';
+  readonly path: string;
+  readonly code: QuarantineCode;
+  readonly reason: string;
+  /** The original is kept in the store for inspection (not for files too large to keep). */
+  readonly sha256: string | null;
+  readonly size: number;
+}
+
+export type FileResult = StoredFile | QuarantinedFile;
+
+/**
+ * Reads, checks, hashes and stores one file. Runs inside an import worker, so a file that
+ * makes the parser loop or allocate without end is killed with its worker, not the app.
+ * Never throws for a bad file: the answer is a quarantine with a reason.
+ */
+export function processFile(task: FileTask): FileResult {
+  let size = 0;
+  try {
+    const stat = fs.statSync(task.path);
+    size = stat.size;
+    if (!stat.isFile()) return quarantine(task, 'unreadable', 'not a regular file', null, size);
+    if (size === 0) return quarantine(task, 'empty', 'the file is empty', null, 0);
+    if (size > task.maxBytes) {
+      return quarantine(task, 'too-large', `the file is ${size} bytes, over the limit of ${task.maxBytes}`, null, size);
+    }
+  } catch (err) {
+    return quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, size);
+  }
+  const buffer = fs.readFileSync(task.path);
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const store = new BlobStore(task.storageRoot);
+  try {
+    if (isPng(bytes) || isJpeg(bytes)) return storeRasterImage(task, store, bytes);
+    const parsed = parseDicom(bytes);
+    const { info } = parsed;
+    const luminance = safeDecode(() => decodeFirstFrame(parsed));
+    const put = store.put(bytes);
+    return {
+      status: 'stored',
+      path: task.path,
+      sha256: put.sha256,
+      size: put.size,
+      kind: 'dicom',
+      viewable: info.viewable,
+      width: info.columns,
+      height: info.rows,
+      frames: info.frames,
+      sopInstanceUid: info.sopInstanceUid,
+      seriesInstanceUid: info.seriesInstanceUid,
+      studyInstanceUid: info.studyInstanceUid,
+      patientId: info.patientId,
+      modality: info.modality,
+      transferSyntax: info.transferSyntax,
+      pixelSpacing: info.pixelSpacing,
+      tags: info.tags,
+      ...pixelDerived(store, luminance),
+    };
+  } catch (err) {
+    if (err instanceof QuarantineError) {
+      // Keep the original for inspection, under its hash like everything else.
+      const kept = store.put(bytes);
+      return quarantine(task, err.code, err.message, kept.sha256, size);
+    }
+    throw err;
+  }
+}
+
+function storeRasterImage(task: FileTask, store: BlobStore, bytes: Uint8Array): FileResult {
+  const kind: ImageKind = isPng(bytes) ? 'png' : 'jpeg';
+  let width: number | null = null;
+  let height: number | null = null;
+  let luminance: Luminance | null = null;
+  if (kind === 'png') {
+    try {
+      const header = readPngHeader(bytes);
+      width = header.width;
+      height = header.height;
+    } catch (err) {
+      throw new QuarantineError('parse-error', `the PNG file is malformed: ${(err as Error).message}`);
+    }
+    luminance = safeDecode(() => decodePngLuminance(bytes));
+  } else {
+    const size = jpegSize(bytes);
+    width = size?.width ?? null;
+    height = size?.height ?? null;
+  }
+  const put = store.put(bytes);
+  return {
+    status: 'stored',
+    path: task.path,
+    sha256: put.sha256,
+    size: put.size,
+    kind,
+    viewable: true,
+    width,
+    height,
+    frames: 1,
+    sopInstanceUid: null,
+    seriesInstanceUid: null,
+    studyInstanceUid: null,
+    patientId: null,
+    modality: null,
+    transferSyntax: null,
+    pixelSpacing: null,
+    tags: { data_type: kind.toUpperCase(), ...(width && height ? { rows: String(height), columns: String(width) } : {}) },
+    ...pixelDerived(store, luminance),
+  };
+}
+
+function pixelDerived(store: BlobStore, luminance: Luminance | null): { phash: string | null; thumbnailSha256: string | null } {
+  if (!luminance) return { phash: null, thumbnailSha256: null };
+  const thumb = thumbnail(luminance);
+  const png = encodeGreyPng(thumb.width, thumb.height, thumb.pixels);
+  return { phash: differenceHash(luminance), thumbnailSha256: store.put(png).sha256 };
+}
+
+/** A decoder failure on a file that parsed is not a reason to refuse it: the hash is just missing. */
+function safeDecode(fn: () => Luminance | null): Luminance | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+/** Width and height from the first SOFn marker of a JPEG. */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } | null {
+  let p = 2;
+  while (p + 9 < bytes.length) {
+    if (bytes[p] !== 0xff) return null;
+    const marker = bytes[p + 1] as number;
+    const len = ((bytes[p + 2] as number) << 8) | (bytes[p + 3] as number);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: ((bytes[p + 5] as number) << 8) | (bytes[p + 6] as number), width: ((bytes[p + 7] as number) << 8) | (bytes[p + 8] as number) };
+    }
+    p += 2 + len;
+  }
+  return null;
+}
+
+function quarantine(task: FileTask, code: QuarantineCode, reason: string, sha256: string | null, size: number): QuarantinedFile {
+  return { status: 'quarantined', path: task.path, code, reason: `${path.basename(task.path)}: ${reason}`, sha256, size };
+}
