@@ -89,6 +89,18 @@ export function setTag(
   ).run(t.imageId, t.namespace, t.key, old?.value ?? null, t.value, t.at, t.by);
 }
 
+/** Removes a tag (bulk edit with an empty value), keeping the history. */
+export function removeTag(db: WritableDB, t: { imageId: number; namespace: string; key: string; at: string; by: number | null }): void {
+  const old = db
+    .prepare('SELECT value FROM image_tags WHERE image_id = ? AND namespace = ? AND key = ?')
+    .get(t.imageId, t.namespace, t.key) as { value: string } | undefined;
+  if (!old) return;
+  db.prepare('DELETE FROM image_tags WHERE image_id = ? AND namespace = ? AND key = ?').run(t.imageId, t.namespace, t.key);
+  db.prepare(
+    'INSERT INTO image_tag_history (image_id, namespace, key, old_value, new_value, changed_at, changed_by) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+  ).run(t.imageId, t.namespace, t.key, old.value, t.at, t.by);
+}
+
 export function insertItem(
   db: WritableDB,
   item: { batchId: number; seq: number; path: string; status: ItemStatus; imageId: number | null; sha256: string | null; reasonCode: string | null; reason: string | null },

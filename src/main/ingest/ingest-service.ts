@@ -18,7 +18,12 @@ import type { FileResult, FileTask } from './process-file';
 import { TaskError, TaskTimeoutError, WorkerCrashError, WorkerPool } from './worker-pool';
 
 /** Per-file limits for untrusted input (RELIABILITY target 24). */
-export const DEFAULT_LIMITS = { maxBytes: 2 * 1024 ** 3, timeoutMs: 10_000, maxOldGenerationSizeMb: 512 } as const;
+export interface ImportLimits {
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly maxOldGenerationSizeMb: number;
+}
+export const DEFAULT_LIMITS: ImportLimits = { maxBytes: 2 * 1024 ** 3, timeoutMs: 10_000, maxOldGenerationSizeMb: 512 };
 
 export interface ImportOptions {
   /** Source tags set on every imported object (`--tag key=value`), over those read from the file. */
@@ -26,9 +31,13 @@ export interface ImportOptions {
   readonly actor: { id: number | null; name: string };
   /** The built worker script (out/main/ingest-worker.js). */
   readonly workerFile: string;
-  readonly limits?: Partial<typeof DEFAULT_LIMITS>;
+  readonly limits?: Partial<ImportLimits>;
   readonly onProgress?: (p: ImportProgress) => void;
+  /** Called once the batch exists, before any file is read (to register a cancel handle). */
+  readonly onBatch?: (batch: number) => void;
   readonly signal?: AbortSignal;
+  /** The IPC registry audits the call itself; the CLI lets the service do it. Default true. */
+  readonly audit?: boolean;
 }
 
 export interface ImportProgress {
@@ -106,6 +115,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
       }),
     )
     .immediate();
+  options.onBatch?.(batch);
 
   const pool = new WorkerPool<FileTask, FileResult>(options.workerFile, {
     timeoutMs: limits.timeoutMs,
@@ -156,6 +166,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
   cancelled ||= finished.length < files.length;
   db.transaction(() => {
     finishBatch(db, batch, { finishedAt: now(), status: cancelled ? 'cancelled' : 'done', ...counts });
+    if (options.audit === false) return;
     app.audit.record(db, {
       actorId: options.actor.id,
       actorName: options.actor.name,

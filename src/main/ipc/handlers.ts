@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../shared/contract';
 import { auditHandlers } from '../audit/handlers';
 import { authHandlers, usersHandlers } from '../auth/handlers';
+import { imagesHandlers } from '../ingest/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { HandlerMap } from './registry';
 
@@ -13,4 +14,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...usersHandlers,
   ...auditHandlers,
   ...systemHandlers,
+  ...imagesHandlers,
 };

@@ -128,7 +128,9 @@ export function createRegistry(app: AppServices, handlers: HandlerMap<ChannelNam
     try {
       const handler = handlers[channelName] as Handler<ChannelName>;
       const value = await handler(ctx, parsed.data as never);
-      if (def.mutates && !audited) recordAudit(app, session, channelName, 0, undefined, null);
+      // Mutating calls and reads of health data are audited once (RELIABILITY target 26).
+      const auditRead = 'auditRead' in def && def.auditRead === true;
+      if ((def.mutates || auditRead) && !audited) recordAudit(app, session, channelName, 0, auditRead ? { request: parsed.data } : undefined, null);
       return { ok: true, value };
     } catch (err) {
       const error = toErrorData(err);

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
 import type { ChannelDef, EventDef } from './channel';
+import { imagesChannels, imagesEvents } from './images';
 import { systemChannels } from './system';
 import { usersChannels } from './users';
 
@@ -17,10 +18,12 @@ export const contract = {
   ...usersChannels,
   ...auditChannels,
   ...systemChannels,
+  ...imagesChannels,
 } as const;
 
 export const events = {
   ...authEvents,
+  ...imagesEvents,
 } as const;
 
 export type Contract = typeof contract;
@@ -43,5 +46,6 @@ export function isChannelName(name: unknown): name is ChannelName {
 export * from './audit';
 export * from './auth';
 export * from './channel';
+export * from './images';
 export * from './system';
 export * from './users';
