@@ -113,3 +113,16 @@ describe('migration 0002 ingest', () => {
     db.close();
   });
 });
+
+describe('migration 0003 datasets', () => {
+  it('adds datasets with versions whose membership is fixed once frozen', () => {
+    const db = openDatabase(tempDbFile(), { migrations: migrations.slice(0, 3) });
+    db.prepare("INSERT INTO datasets (name, purpose, created_at) VALUES ('a', 'training', 't')").run();
+    db.prepare("INSERT INTO dataset_versions (dataset_id, version, image_count, image_set_hash, created_at) VALUES (1, 1, 0, 'h', 't')").run();
+    expect(() => db.prepare("INSERT INTO datasets (name, purpose, created_at) VALUES ('A', 'training', 't')").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO datasets (name, purpose, created_at) VALUES ('b', 'fun', 't')").run()).toThrow(/CHECK/);
+    db.prepare("UPDATE dataset_versions SET frozen_at = 't2' WHERE id = 1").run();
+    expect(() => db.prepare("UPDATE dataset_versions SET frozen_at = 't3' WHERE id = 1").run()).toThrow(/immutable/);
+    db.close();
+  });
+});

@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../shared/contract';
 import { auditHandlers } from '../audit/handlers';
 import { authHandlers, usersHandlers } from '../auth/handlers';
+import { datasetsHandlers } from '../datasets/handlers';
 import { imagesHandlers } from '../ingest/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { HandlerMap } from './registry';
@@ -15,4 +16,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...auditHandlers,
   ...systemHandlers,
   ...imagesHandlers,
+  ...datasetsHandlers,
 };

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
 import type { ChannelDef, EventDef } from './channel';
+import { datasetsChannels } from './datasets';
 import { imagesChannels, imagesEvents } from './images';
 import { systemChannels } from './system';
 import { usersChannels } from './users';
@@ -19,6 +20,7 @@ export const contract = {
   ...auditChannels,
   ...systemChannels,
   ...imagesChannels,
+  ...datasetsChannels,
 } as const;
 
 export const events = {
@@ -46,6 +48,7 @@ export function isChannelName(name: unknown): name is ChannelName {
 export * from './audit';
 export * from './auth';
 export * from './channel';
+export * from './datasets';
 export * from './images';
 export * from './system';
 export * from './users';

@@ -1,9 +1,10 @@
 import type { Migration } from '../types';
 import { migration0001Core } from './0001-core';
 import { migration0002Ingest } from './0002-ingest';
+import { migration0003Datasets } from './0003-datasets';
 
 /**
  * Every migration, in order. Numbers are reserved per domain so that work in parallel does
  * not collide; a released migration is never edited or renumbered.
  */
-export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest];
+export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest, migration0003Datasets];
