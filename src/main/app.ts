@@ -6,6 +6,7 @@ import { openDatabase } from './db/database';
 import { EventBus } from './ipc/event-bus';
 import { handlers } from './ipc/handlers';
 import { createRegistry, type Dispatch } from './ipc/registry';
+import { runStartupChecks } from './workspace/startup';
 import { ensureWorkspaceDirs, workspaceLayout } from './workspace/workspace';
 import { APP_VERSION } from './version';
 
@@ -20,6 +21,8 @@ export interface CreateAppOptions {
   readonly host: HostKind;
   readonly appOrigin: string;
   readonly clock?: Clock;
+  /** Hosts run the startup checks; one-shot CLI commands do not. Default: true except for the CLI. */
+  readonly startupChecks?: boolean;
 }
 
 /**
@@ -64,6 +67,11 @@ export function createApp(options: CreateAppOptions): App {
     }
     events.emit(session.senderId, 'session:ended', { reason });
   });
+
+  if (options.startupChecks ?? options.host !== 'cli') {
+    const report = runStartupChecks(db, audit, workspace, clock.now());
+    if (report.quickCheck.join() !== 'ok') console.error('[startup] database quick_check:', report.quickCheck.join('; '));
+  }
 
   const dispatch = createRegistry(services, handlers);
   return {

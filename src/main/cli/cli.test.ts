@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/roles';
+import { DICOM_FIXTURES } from '../../../test/helpers/built';
 import { tempDir } from '../../../test/helpers/workspace';
+import { blobPath } from '../storage/blob-layout';
 import { EXIT } from './command';
 import { runCli } from './run';
 
@@ -88,6 +92,25 @@ describe('midc', () => {
     expect(report.ok).toBe(false);
     expect(report.audit.ok).toBe(false);
     expect(report.audit.problems.length).toBeGreaterThan(0);
+  });
+
+  it('verify exits 3 when a stored blob is damaged or missing', async () => {
+    const dir = workspace();
+    await midc('init', '--workspace', dir);
+    expect((await midc('import', path.join(DICOM_FIXTURES, 'CT_small.dcm'), path.join(DICOM_FIXTURES, 'MR_small.dcm'), '--workspace', dir)).code).toBe(EXIT.OK);
+    expect((await midc('verify', '--workspace', dir)).code).toBe(EXIT.OK);
+    const db = new Database(`${dir}/midc.sqlite`, { readonly: true });
+    const [a, b] = (db.prepare('SELECT sha256 FROM images ORDER BY id').all() as { sha256: string }[]).map((r) => blobPath(`${dir}/storage`, r.sha256));
+    db.close();
+    const bytes = fs.readFileSync(a as string);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+    fs.chmodSync(a as string, 0o644);
+    fs.writeFileSync(a as string, bytes);
+    fs.rmSync(b as string, { force: true });
+    const r = await midc('verify', '--workspace', dir, '--json');
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    const report = JSON.parse(r.stdout) as { blobs: { bad: { problem: string }[] } };
+    expect(report.blobs.bad.map((x) => x.problem)).toEqual(expect.arrayContaining([expect.stringMatching(/content hash is/), expect.stringMatching(/missing/)]));
   });
 
   it('verify exits 3 for a missing workspace', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from '../../audit/audit-log';
 import type { ReadableDB } from '../../db/types';
+import { blobPath } from '../../storage/blob-layout';
 import { scrubBlobs, type ScrubReport } from '../../storage/scrub';
 import { workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type Command } from '../command';
@@ -41,12 +42,25 @@ export async function verifyWorkspace(dir: string): Promise<VerifyReport> {
       problems.push((err as Error).message);
       audit = { entries: 0, ok: false, head: null, problems: ['the audit log could not be read'] };
     }
-    const blobs = await scrubBlobs(ws.storageDir);
+    const scrub = await scrubBlobs(ws.storageDir);
+    const blobs = { ...scrub, bad: [...scrub.bad, ...missingBlobs(db, ws.storageDir)] };
     const database = { ok: problems.length === 0, problems };
     return { ok: database.ok && audit.ok && blobs.bad.length === 0, database, blobs, audit };
   } finally {
     db.close();
   }
+}
+
+/** Blobs the database refers to whose file is gone. */
+function missingBlobs(db: ReadableDB, storageDir: string): { path: string; problem: string }[] {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blobs'").get();
+  if (!hasTable) return [];
+  const missing: { path: string; problem: string }[] = [];
+  for (const row of db.prepare('SELECT sha256 FROM blobs').iterate() as Iterable<{ sha256: string }>) {
+    const file = blobPath(storageDir, row.sha256);
+    if (!fs.existsSync(file)) missing.push({ path: file, problem: 'missing: the database refers to it but the file is gone' });
+  }
+  return missing;
 }
 
 export const verifyCommand: Command = {
