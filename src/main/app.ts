@@ -69,8 +69,9 @@ export function createApp(options: CreateAppOptions): App {
   });
 
   if (options.startupChecks ?? options.host !== 'cli') {
-    const report = runStartupChecks(db, audit, workspace, clock.now());
+    const report = runStartupChecks(db, audit, workspace);
     if (report.quickCheck.join() !== 'ok') console.error('[startup] database quick_check:', report.quickCheck.join('; '));
+    if (report.storage.status !== 'ok') console.error('[startup] storage root:', report.storage.problems.join('; '));
   }
 
   const dispatch = createRegistry(services, handlers);

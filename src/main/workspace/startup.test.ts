@@ -31,7 +31,10 @@ describe('startup checks', () => {
     expect(fs.existsSync(stale)).toBe(false);
     expect(fs.existsSync(fresh)).toBe(true);
     const audit = app.services.db.prepare("SELECT outcome, details FROM audit_log WHERE action = 'system:startup'").get() as { outcome: number; details: string };
-    expect(audit.outcome).toBe(0);
-    expect(JSON.parse(audit.details)).toEqual({ quickCheck: ['ok'], interruptedBatches: 1, removedTemps: 1 });
+    const details = JSON.parse(audit.details) as { quickCheck: string[]; interruptedBatches: number; removedTemps: number; storage: { status: string } };
+    expect(details).toMatchObject({ quickCheck: ['ok'], interruptedBatches: 1, removedTemps: 1 });
+    // Free space on a CI disk may be low (a warning); the root itself must be usable.
+    expect(details.storage.status).not.toBe('error');
+    expect(audit.outcome).toBe(details.storage.status === 'ok' ? 0 : 4);
   });
 });

@@ -1,7 +1,8 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { WritableDB } from '../db/types';
 import { markInterruptedBatches } from '../ingest/ingest-repository';
-import { BlobStore } from '../storage/blob-store';
+import type { RootHealth } from '../storage/roots';
+import { storageStartup } from '../storage/startup';
 import type { Workspace } from './workspace';
 
 /** Temp files younger than this may belong to an import running in another process (the CLI). */
@@ -12,6 +13,8 @@ export interface StartupReport {
   readonly quickCheck: string[];
   readonly interruptedBatches: number;
   readonly removedTemps: number;
+  /** The storage root's health: `error` means nothing can be stored (missing, read-only, network fs). */
+  readonly storage: Pick<RootHealth, 'status' | 'problems'>;
 }
 
 /**
@@ -19,18 +22,23 @@ export interface StartupReport {
  * batches cut short by a crash marked as interrupted (re-running the import finishes them),
  * orphan temp files of interrupted blob writes removed. The result is audited.
  */
-export function runStartupChecks(db: WritableDB, audit: AuditLog, workspace: Workspace, now: number): StartupReport {
+export function runStartupChecks(db: WritableDB, audit: AuditLog, workspace: Workspace): StartupReport {
   const quick = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
   const interruptedBatches = db.transaction(() => markInterruptedBatches(db)).immediate();
-  const { removed } = new BlobStore(workspace.storageDir).cleanupTemps({ minAgeMs: ORPHAN_TEMP_AGE_MS, now });
-  const report: StartupReport = { quickCheck: quick, interruptedBatches, removedTemps: removed.length };
+  const { storage, removedTemps } = storageStartup(workspace, { tempMinAgeMs: ORPHAN_TEMP_AGE_MS });
+  const report: StartupReport = {
+    quickCheck: quick,
+    interruptedBatches,
+    removedTemps: removedTemps.length,
+    storage: { status: storage.status, problems: storage.problems },
+  };
   audit.record(db, {
     actorId: null,
     actorName: null,
     action: 'system:startup',
     objectType: 'workspace',
     objectId: workspace.root,
-    outcome: quick.length === 1 && quick[0] === 'ok' ? 0 : 12,
+    outcome: quick.length === 1 && quick[0] === 'ok' ? (storage.status === 'ok' ? 0 : 4) : 12,
     details: report,
   });
   return report;

@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../cli/run';
+import { BlobStore } from '../../storage/blob-store';
+import { workspaceLayout } from '../../workspace/workspace';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `midc ...` in process and captures both streams. */
+export async function cli(...argv: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {});
+  return { code, stdout, stderr };
+}
+
+/** `midc init --demo` into `dir`, then `blobs` random objects put into its store. */
+export async function demoWorkspace(dir: string, blobs: number): Promise<{ store: BlobStore; shas: string[] }> {
+  const init = await cli('init', '--demo', '--workspace', dir, '--json');
+  if (init.code !== 0) throw new Error(`midc init failed: ${init.stderr}`);
+  const store = new BlobStore(workspaceLayout(dir).storageDir);
+  return { store, shas: addBlobs(store, blobs) };
+}
+
+export function addBlobs(store: BlobStore, n: number, size = 512): string[] {
+  return Array.from({ length: n }, () => store.put(crypto.randomBytes(1 + crypto.randomInt(size))).sha256);
+}
+
+/** Flips one byte of a file in place. */
+export function flipByte(file: string, at = 0): void {
+  const bytes = fs.readFileSync(file);
+  const i = Math.min(at, bytes.length - 1);
+  bytes[i] = (bytes[i] as number) ^ 0xff;
+  fs.writeFileSync(file, bytes);
+}
+
+export function finalBackups(dest: string): string[] {
+  return fs
+    .readdirSync(dest)
+    .filter((n) => n.startsWith('midc-backup-'))
+    .map((n) => path.join(dest, n))
+    .sort();
+}
