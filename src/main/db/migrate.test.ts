@@ -126,3 +126,49 @@ describe('migration 0003 datasets', () => {
     db.close();
   });
 });
+
+describe('migration 0004 registries', () => {
+  function db4(): WritableDB {
+    const db = openDatabase(tempDbFile(), { migrations: migrations.slice(0, 4) });
+    db.exec(`
+      INSERT INTO models (name, summary, task, created_at) VALUES ('resnet', 'v1', 'classification', 't');
+      INSERT INTO algorithm_parameters (name, type, min_value, max_value, created_at) VALUES ('lr', 'number', 0.001, 0.1, 't');
+      INSERT INTO algorithm_parameters (name, type, created_at) VALUES ('optimizer', 'option', 't');
+      INSERT INTO parameter_options (parameter_id, value, created_at) VALUES (2, 'adam', 't');
+      INSERT INTO test_standards (name, metric, comparison, threshold, created_at) VALUES ('acc90', 'accuracy', '>=', 0.9, 't');
+    `);
+    return db;
+  }
+
+  it('lets a model change its name and summary only, and never be deleted', () => {
+    const db = db4();
+    db.prepare("UPDATE models SET name = 'resnet-50', summary = 'v2' WHERE id = 1").run();
+    expect(() => db.prepare("UPDATE models SET task = 'detection'").run()).toThrow(/only the name and summary/);
+    expect(() => db.prepare('DELETE FROM models').run()).toThrow(/never deleted/);
+    db.close();
+  });
+
+  it('widens numeric ranges, refuses narrowing, and never edits or deletes options', () => {
+    const db = db4();
+    db.prepare('UPDATE algorithm_parameters SET min_value = 0.0001, max_value = 1 WHERE id = 1').run();
+    expect(() => db.prepare('UPDATE algorithm_parameters SET max_value = 0.5 WHERE id = 1').run()).toThrow(/only be widened/);
+    expect(() => db.prepare('UPDATE algorithm_parameters SET min_value = 0.01 WHERE id = 1').run()).toThrow(/only be widened/);
+    expect(() => db.prepare("UPDATE algorithm_parameters SET type = 'text' WHERE id = 1").run()).toThrow(/only be disabled/);
+    db.prepare('UPDATE algorithm_parameters SET disabled = 1 WHERE id = 1').run();
+    db.prepare('UPDATE parameter_options SET disabled = 1 WHERE id = 1').run();
+    expect(() => db.prepare("UPDATE parameter_options SET value = 'sgd' WHERE id = 1").run()).toThrow(/never edited/);
+    expect(() => db.prepare('DELETE FROM parameter_options').run()).toThrow(/never deleted/);
+    expect(() => db.prepare('DELETE FROM algorithm_parameters').run()).toThrow(/never deleted/);
+    expect(() => db.prepare("INSERT INTO parameter_options (parameter_id, value, created_at) VALUES (1, 'x', 't')").run()).toThrow(/type option/);
+    db.close();
+  });
+
+  it('lets a test standard be created and disabled, nothing else', () => {
+    const db = db4();
+    expect(() => db.prepare('UPDATE test_standards SET threshold = 0.8').run()).toThrow(/created and disabled/);
+    db.prepare("UPDATE test_standards SET disabled_at = 't2'").run();
+    expect(() => db.prepare('UPDATE test_standards SET disabled_at = NULL').run()).toThrow(/created and disabled/);
+    expect(() => db.prepare('DELETE FROM test_standards').run()).toThrow(/never deleted/);
+    db.close();
+  });
+});

@@ -3,6 +3,7 @@ import { auditHandlers } from '../audit/handlers';
 import { authHandlers, usersHandlers } from '../auth/handlers';
 import { datasetsHandlers } from '../datasets/handlers';
 import { imagesHandlers } from '../ingest/handlers';
+import { registriesHandlers } from '../registries/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { HandlerMap } from './registry';
 
@@ -17,4 +18,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...systemHandlers,
   ...imagesHandlers,
   ...datasetsHandlers,
+  ...registriesHandlers,
 };

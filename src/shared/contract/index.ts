@@ -11,6 +11,7 @@ import { authChannels, authEvents } from './auth';
 import type { ChannelDef, EventDef } from './channel';
 import { datasetsChannels } from './datasets';
 import { imagesChannels, imagesEvents } from './images';
+import { registriesChannels } from './registries';
 import { systemChannels } from './system';
 import { usersChannels } from './users';
 
@@ -21,6 +22,7 @@ export const contract = {
   ...systemChannels,
   ...imagesChannels,
   ...datasetsChannels,
+  ...registriesChannels,
 } as const;
 
 export const events = {
@@ -50,5 +52,6 @@ export * from './auth';
 export * from './channel';
 export * from './datasets';
 export * from './images';
+export * from './registries';
 export * from './system';
 export * from './users';
