@@ -110,23 +110,10 @@ export function processFile(task: FileTask): FileResult {
 
 function storeRasterImage(task: FileTask, store: BlobStore, bytes: Uint8Array): FileResult {
   const kind: ImageKind = isPng(bytes) ? 'png' : 'jpeg';
-  let width: number | null = null;
-  let height: number | null = null;
-  let luminance: Luminance | null = null;
-  if (kind === 'png') {
-    try {
-      const header = readPngHeader(bytes);
-      width = header.width;
-      height = header.height;
-    } catch (err) {
-      throw new QuarantineError('parse-error', `the PNG file is malformed: ${(err as Error).message}`);
-    }
-    luminance = safeDecode(() => decodePngLuminance(bytes));
-  } else {
-    const size = jpegSize(bytes);
-    width = size?.width ?? null;
-    height = size?.height ?? null;
-  }
+  const size = kind === 'png' ? pngSize(bytes) : jpegSize(bytes);
+  const width = size?.width ?? null;
+  const height = size?.height ?? null;
+  const luminance = kind === 'png' ? safeDecode(() => decodePngLuminance(bytes)) : null;
   const put = store.put(bytes);
   return {
     status: 'stored',
@@ -163,6 +150,14 @@ function safeDecode(fn: () => Luminance | null): Luminance | null {
     return fn();
   } catch {
     return null;
+  }
+}
+
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  try {
+    return readPngHeader(bytes);
+  } catch (err) {
+    throw new QuarantineError('parse-error', `the PNG file is malformed: ${(err as Error).message}`);
   }
 }
 
