@@ -5,6 +5,8 @@
  * calls with page.evaluate. Chromium has no context isolation for init scripts, so this is a
  * development/test host; the product is the Electron host.
  */
+// First: configures zod before the contract's schemas are built (no eval under the CSP).
+import '../shared/zod-jitless';
 import { CHROMIUM_EVENT_HOOK, CHROMIUM_INVOKE_BINDING } from '../shared/ipc-constants';
 import type { Result } from '../shared/errors';
 import { buildApi } from './build-api';

@@ -3,6 +3,8 @@
  * built from the contract. `ipcRenderer` and its event objects never reach the page
  * (Electron security checklist 20): listeners receive only the payload.
  */
+// First: configures zod before the contract's schemas are built (no eval under the CSP).
+import '../shared/zod-jitless';
 import { contextBridge, ipcRenderer } from 'electron';
 import { EVENT_CHANNEL } from '../shared/ipc-constants';
 import { buildApi } from './build-api';
