@@ -108,3 +108,17 @@ describe('the data browser', () => {
     expect(await app.dispatch(engineer, 'images:thumbnail', { id: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('the viewer file channel', () => {
+  it('returns the stored DICOM bytes with pixel spacing, and audits the read', async () => {
+    const page = await call<{ rows: { id: number; originalName: string }[] }>(engineer, 'images:list', {});
+    const ct = page.rows.find((r) => r.originalName === 'CT_small.dcm');
+    const file = await call<{ kind: string; bytes: Uint8Array; pixelSpacing: [number, number] | null; transferSyntax: string }>(engineer, 'images:file', { id: ct?.id });
+    expect(file.kind).toBe('dicom');
+    expect(Buffer.from(file.bytes.subarray(128, 132)).toString('latin1')).toBe('DICM');
+    expect(file.pixelSpacing?.every((v) => v > 0)).toBe(true);
+    expect(file.transferSyntax).toBe('1.2.840.10008.1.2.1');
+    const audited = app.services.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'images:file'").get() as { n: number };
+    expect(audited.n).toBe(1);
+  });
+});

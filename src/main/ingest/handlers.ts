@@ -3,9 +3,10 @@ import { AppError } from '../../shared/errors';
 import type { AppServices } from '../app-services';
 import type { HandlerMap } from '../ipc/registry';
 import { blobPath } from '../storage/blob-layout';
+import { BlobStore } from '../storage/blob-store';
 import { removeTag, setTag } from './ingest-repository';
 import { findNearDuplicates, importPaths } from './ingest-service';
-import { batchItems, countImages, imageIds, imageNames, listBatches, listImages, tagKeys, thumbnailSha } from './images-repository';
+import { batchItems, countImages, imageFileRow, imageIds, imageNames, listBatches, listImages, tagKeys, thumbnailSha } from './images-repository';
 import { ingestWorkerFile } from './worker-file';
 
 /** Running imports per app, so that the person who started one can cancel it. */
@@ -22,6 +23,7 @@ type ImageChannels =
   | 'images:cancelImport'
   | 'images:list'
   | 'images:thumbnail'
+  | 'images:file'
   | 'images:setTags'
   | 'images:nearDuplicates'
   | 'images:batches'
@@ -81,6 +83,22 @@ export const imagesHandlers: HandlerMap<ImageChannels> = {
     } catch (err) {
       throw new AppError('STORAGE_IO', `The thumbnail of image ${req.id} cannot be read: ${(err as Error).message}`);
     }
+  },
+
+  'images:file': (ctx, req) => {
+    const row = imageFileRow(ctx.app.db, req.id);
+    if (!row) throw new AppError('NOT_FOUND', `No image with id ${req.id}.`);
+    // Read through the store with verification: a damaged file is reported, never shown.
+    const bytes = new BlobStore(ctx.app.workspace.storageDir).get(row.sha256, { verify: true });
+    const spacing = row.pixel_spacing?.split('\\').map(Number);
+    return {
+      id: row.id,
+      kind: row.kind,
+      viewable: row.viewable === 1,
+      transferSyntax: row.transfer_syntax,
+      pixelSpacing: spacing && spacing.length === 2 && spacing.every((v) => Number.isFinite(v) && v > 0) ? [spacing[0] as number, spacing[1] as number] : null,
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    };
   },
 
   'images:setTags': (ctx, req) => {

@@ -175,3 +175,9 @@ export function imageNames(db: ReadableDB, ids: number[]): Map<number, string> {
   }[];
   return new Map(rows.map((r) => [r.id, r.original_name]));
 }
+
+export function imageFileRow(db: ReadableDB, id: number) {
+  return db.prepare('SELECT id, sha256, kind, viewable, transfer_syntax, pixel_spacing FROM images WHERE id = ?').get(id) as
+    | { id: number; sha256: string; kind: 'dicom' | 'png' | 'jpeg'; viewable: number; transfer_syntax: string | null; pixel_spacing: string | null }
+    | undefined;
+}

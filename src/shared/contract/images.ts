@@ -50,6 +50,16 @@ export interface ImageRow {
   readonly tags: Record<string, string>;
 }
 
+export interface ImageFile {
+  readonly id: number;
+  readonly kind: 'dicom' | 'png' | 'jpeg';
+  readonly viewable: boolean;
+  readonly transferSyntax: string | null;
+  /** Row and column spacing in mm, when the file states it (measurements in mm). */
+  readonly pixelSpacing: [number, number] | null;
+  readonly bytes: Uint8Array;
+}
+
 export interface ImagePage {
   readonly total: number;
   readonly rows: ImageRow[];
@@ -117,6 +127,16 @@ export const imagesChannels = {
     request: z.strictObject({ id }),
     access: DATA_READERS,
     mutates: false,
+  }),
+  /**
+   * The stored file of an image (DICOM Part 10, PNG or JPEG bytes) for the viewer, with what the
+   * viewer needs to know before decoding. Reading pixels is a PHI read: audited.
+   */
+  'images:file': channel<ImageFile>()({
+    request: z.strictObject({ id }),
+    access: [...DATA_READERS, 'annotator'],
+    mutates: false,
+    auditRead: true,
   }),
   /** Bulk edit of source tags: a null value removes the tag. */
   'images:setTags': channel<{ updated: number }>()({
