@@ -16,7 +16,8 @@ import { verifyBackup } from './verify-backup';
  * verify (hashes, integrity_check, counts, chain head) and an in-process backup must succeed.
  */
 const KILLS = 50;
-const BUDGET_MS = 50_000;
+// Generous: CI runs this beside the other test files on two cores.
+const BUDGET_MS = 150_000;
 
 /**
  * On tmpfs when there is one: a process kill loses nothing the kernel already holds (only
@@ -128,5 +129,5 @@ describe('backup kill loop', () => {
     // The kills must have hit the window that matters: a backup half-written in its temp folder.
     expect(midBackup).toBeGreaterThanOrEqual(KILLS / 3);
     expect(verified.size).toBeGreaterThanOrEqual(runs);
-  }, 90_000);
+  }, 200_000);
 });
