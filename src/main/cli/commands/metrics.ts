@@ -1,0 +1,155 @@
+import { evaluateClassification, type ClassificationMetrics } from '../../../shared/metrics/classification';
+import { evaluateDetection, type DetectionMetrics } from '../../../shared/metrics/detection';
+import { scoreClassification, scoreDetection, type DetectionQuantSummary, type QuantSummary } from '../../../shared/quant/score';
+import type { QuantMatrix } from '../../../shared/quant/matrix';
+import {
+  csvHeader,
+  readClassificationCsv,
+  readDetectionGroundTruth,
+  readDetectionPredictions,
+  readQuantMatrixFile,
+  readText,
+} from '../../evaluation/read-inputs';
+import { EXIT, UsageError, emit, type Command } from '../command';
+
+interface MetricsArgs {
+  gt: string;
+  pred: string;
+  task: 'classification' | 'detection' | null;
+  iou: number | null;
+  quant: string | null;
+}
+
+function parseArgs(args: readonly string[]): MetricsArgs {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!['--gt', '--pred', '--task', '--iou', '--quant'].includes(name)) throw new UsageError(`unexpected argument "${arg}"`);
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+    if (values.has(name)) throw new UsageError(`${name} is given twice`);
+    values.set(name, value);
+  }
+  const gt = values.get('--gt');
+  const pred = values.get('--pred');
+  if (!gt) throw new UsageError('--gt GT.csv is required');
+  if (!pred) throw new UsageError('--pred PRED.csv is required');
+  const task = values.get('--task') ?? null;
+  if (task !== null && task !== 'classification' && task !== 'detection') throw new UsageError(`--task must be classification or detection, not "${task}"`);
+  const iouText = values.get('--iou');
+  let iou: number | null = null;
+  if (iouText !== undefined) {
+    iou = Number(iouText);
+    if (!/^\d*\.?\d+$/.test(iouText) || !(iou > 0 && iou <= 1)) throw new UsageError(`--iou must be a number in (0, 1], not "${iouText}"`);
+  }
+  return { gt, pred, task, iou, quant: values.get('--quant') ?? null };
+}
+
+export type MetricsResult = (ClassificationMetrics & { quant?: QuantSummary }) | (DetectionMetrics & { quant?: DetectionQuantSummary });
+
+/**
+ * `midc metrics`: reads the files, computes, and returns the JSON of DESIGN §7. No workspace.
+ * The task is detection when `--task detection` is given or the ground truth has box columns.
+ */
+export function computeMetrics(args: MetricsArgs): { task: 'classification' | 'detection'; result: MetricsResult } {
+  const gtText = readText(args.gt);
+  const header = csvHeader(gtText, args.gt);
+  const task = args.task ?? (['x', 'y', 'w', 'h'].every((c) => header.includes(c)) ? 'detection' : 'classification');
+  if (task === 'classification' && args.iou !== null) throw new UsageError('--iou applies to detection only');
+  // Read the matrix first: a typo in it should not cost a million-row computation.
+  const matrix: QuantMatrix | null = args.quant ? readQuantMatrixFile(args.quant) : null;
+  if (task === 'classification') {
+    const evaluation = evaluateClassification(readClassificationCsv(args.gt, 'gt', gtText), readClassificationCsv(args.pred, 'pred'));
+    const quant = matrix ? scoreClassification(evaluation, matrix).summary : undefined;
+    return { task, result: quant ? { ...evaluation.metrics, quant } : evaluation.metrics };
+  }
+  const evaluation = evaluateDetection(readDetectionGroundTruth(args.gt, gtText), readDetectionPredictions(args.pred), { iou: args.iou ?? 0.5 });
+  const quant = matrix ? scoreDetection(evaluation, matrix).summary : undefined;
+  return { task, result: quant ? { ...evaluation.metrics, quant } : evaluation.metrics };
+}
+
+const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v.toFixed(4));
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd());
+}
+
+function humanReport(task: 'classification' | 'detection', result: MetricsResult): string {
+  const lines: string[] = [];
+  const withAuc = task === 'classification' && 'auc' in result.macro;
+  const head = ['class', 'support', 'tp', 'fp', 'fn', 'precision', 'recall', task === 'classification' ? 'specificity' : null, 'f1', withAuc ? 'auc' : null, task === 'detection' ? 'AP' : null].filter(
+    (h): h is string => h !== null,
+  );
+  const body = result.classes.map((c) => {
+    // One row shape for both tasks: the fields a task lacks are read as undefined and skipped.
+    const m = result.perClass[c] as Partial<Record<'tp' | 'fp' | 'fn' | 'support' | 'precision' | 'recall' | 'specificity' | 'f1' | 'auc' | 'ap', number | null>>;
+    return [c, String(m.support), String(m.tp), String(m.fp), String(m.fn), fmt(m.precision), fmt(m.recall), task === 'classification' ? fmt(m.specificity) : null, fmt(m.f1), withAuc ? fmt(m.auc) : null, task === 'detection' ? fmt(m.ap) : null].filter(
+      (v): v is string => v !== null,
+    );
+  });
+  lines.push(task === 'detection' ? `detection at IoU >= ${(result as DetectionMetrics).iou}` : 'classification', '', ...table([head, ...body]), '');
+  if (task === 'classification') {
+    const r = result as ClassificationMetrics;
+    lines.push(`accuracy  ${fmt(r.accuracy)}`);
+  } else lines.push(`mAP       ${fmt((result as DetectionMetrics).mAP)}  (COCO 101-point, over classes with ground truth)`);
+  lines.push(`macro     precision ${fmt(result.macro.precision)}  recall ${fmt(result.macro.recall)}  f1 ${fmt(result.macro.f1)}${withAuc ? `  auc ${fmt((result as ClassificationMetrics).macro.auc)}` : ''}`);
+  lines.push(`micro     precision ${fmt(result.micro.precision)}  recall ${fmt(result.micro.recall)}  f1 ${fmt(result.micro.f1)}`);
+  if (task === 'classification' && result.classes.length <= 30) {
+    const r = result as ClassificationMetrics;
+    lines.push('', 'confusion (rows: true class, columns: predicted class, then missed)');
+    lines.push(...table([['', ...r.classes, 'missed'], ...r.confusion.map((row, t) => [r.classes[t] as string, ...row.map(String)])]));
+  }
+  if (result.quant) {
+    const q = result.quant;
+    lines.push('', `quantified label "${q.name}": score ${fmt(q.score)}`);
+    lines.push(...table([['class', 'score'], ...result.classes.map((c) => [c, fmt(q.perClass[c]?.score)])]).map((l) => `  ${l}`));
+    if ('spurious' in q) lines.push(`  spurious predictions: ${q.spurious.count}, mean value ${fmt(q.spurious.score)}`);
+  }
+  return lines.join('\n');
+}
+
+export const metricsCommand: Command = {
+  name: 'metrics',
+  summary: 'compute classification or detection metrics from ground-truth and prediction CSVs',
+  usage: `Usage: midc metrics --gt GT.csv --pred PRED.csv [--task classification|detection]
+                    [--iou 0.5] [--quant MATRIX.json] [--json]
+
+Pure computation from files; no workspace is used. Files are UTF-8 CSV with a header line
+(columns in any order, extra columns ignored; quoted fields, BOM and CRLF are fine).
+  classification  GT: image_key,class            PRED: image_key,class[,score]
+  detection       GT: image_key,class,x,y,w,h    PRED: image_key,class,score,x,y,w,h
+                  (x,y = top-left corner, w,h = size; a GT row "KEY,,,,," declares an
+                  image without objects)
+  --task   default: detection when the GT file has x,y,w,h columns, else classification
+  --iou    detection: a prediction matches a box at IoU >= this (default 0.5)
+  --quant  a quantified-label matrix {"name","default","values":{TRUE:{PRED:v,"missed":v}}}
+           (+ "spurious": v or {PRED: v} for unmatched predicted boxes in detection)
+
+Classification: classes are the sorted union of GT and predicted classes. An image in GT
+without a prediction is missed: a false negative of its class, a false positive of none,
+wrong for accuracy. A ratio that is 0/0 is null. F1 = 2tp/(2tp+fp+fn). macro = unweighted
+mean over classes of the defined values (sklearn zero_division=nan); micro from summed
+tp/fp/fn. confusion[t][p] counts true class t predicted as p, in classes order, with one
+extra trailing column per row counting that class's missed images. With scores, auc is
+one-vs-rest ROC AUC (ties count half, as in scikit-learn; an image not predicted as the
+class ranks below every score).
+Detection: per class, predictions by descending score (ties in file order) take the
+unmatched GT box of their class and image with the highest IoU >= --iou; unmatched
+predictions are FP, unmatched boxes FN; AP is COCO's 101-point interpolation; tn,
+specificity and accuracy are null; prCurves holds the raw curve per class.
+
+Input errors name the file, line and field, and exit 2.
+JSON: {classes, confusion, perClass: {CLASS: {tp, fp, fn, tn, support, precision, recall,
+specificity, f1, auc?}}, accuracy, macro: {precision, recall, f1, auc?}, micro: {...},
+quant?: {name, score, perClass: {CLASS: {score}}}}; detection adds iou, mAP, prCurves,
+perClass[C].ap and quant.spurious.
+`,
+  async run(args, options, io) {
+    const { task, result } = computeMetrics(parseArgs(args));
+    emit(io, options, result, humanReport(task, result));
+    return EXIT.OK;
+  },
+};
