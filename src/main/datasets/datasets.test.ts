@@ -1,28 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { built, DICOM_FIXTURES } from '../../../test/helpers/built';
-import { sender, testApp } from '../../../test/helpers/workspace';
+import { seedAndLogin, testApp } from '../../../test/helpers/workspace';
 import type { App } from '../app';
-import { hashPassword } from '../auth/password';
-import { insertUser, setRoles } from '../auth/users-repository';
+import type { Sender } from '../ipc/sender';
 import { importPaths } from '../ingest/ingest-service';
 import { imageSetHash } from './datasets-repository';
 
 let app: App;
 let cleanup: () => void;
-const ops = sender('ops');
-const engineer = sender('engineer');
+let ops: Sender;
+let engineer: Sender;
 
 beforeAll(async () => {
   ({ app, cleanup } = testApp());
-  const hash = await hashPassword('password one');
-  const db = app.services.db;
-  db.transaction(() => {
-    setRoles(db, insertUser(db, { username: 'oskar', displayName: 'Oskar', passwordHash: hash, createdAt: 't' }), ['ops']);
-    setRoles(db, insertUser(db, { username: 'eve', displayName: 'Eve', passwordHash: hash, createdAt: 't' }), ['algo_engineer']);
-  })();
-  for (const [who, username] of [[ops, 'oskar'], [engineer, 'eve']] as const) {
-    await app.dispatch(who, 'auth:login', { username, password: 'password one' });
-  }
+  ({ oskar: ops, eve: engineer } = await seedAndLogin(app, { oskar: ['ops'], eve: ['algo_engineer'] }));
   await importPaths(app.services, [DICOM_FIXTURES], { actor: { id: null, name: 't' }, workerFile: built('ingest-worker.js') });
 });
 afterAll(() => cleanup());

@@ -2,6 +2,7 @@ import type { Role } from '../../shared/roles';
 import type { AppServices } from '../app-services';
 import { hashPassword } from '../auth/password';
 import { countUsers, insertUser, setRoles } from '../auth/users-repository';
+import { seedEvaluationDemo, type EvaluationDemoSummary } from '../evaluation/demo-seed';
 
 /** Demo accounts: one per role, plus a person holding two roles. All share one password. */
 export const DEMO_PASSWORD = 'midc-demo-2026';
@@ -21,6 +22,8 @@ export const DEMO_USERS: readonly { username: string; displayName: string; roles
 export interface DemoSummary {
   users: { username: string; roles: Role[] }[];
   password: string;
+  /** Demo studies, ground truth, a model with two runs and a quantified label (evaluation). */
+  evaluation: EvaluationDemoSummary;
 }
 
 /**
@@ -48,5 +51,6 @@ export async function seedDemo(app: AppServices): Promise<DemoSummary> {
       }
     })
     .immediate();
-  return { users: DEMO_USERS.map((u) => ({ username: u.username, roles: u.roles })), password: DEMO_PASSWORD };
+  const evaluation = await seedEvaluationDemo(app);
+  return { users: DEMO_USERS.map((u) => ({ username: u.username, roles: u.roles })), password: DEMO_PASSWORD, evaluation };
 }

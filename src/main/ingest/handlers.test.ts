@@ -1,18 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DICOM_FIXTURES } from '../../../test/helpers/built';
-import { sender, testApp } from '../../../test/helpers/workspace';
+import { seedAndLogin, testApp } from '../../../test/helpers/workspace';
 import type { App } from '../app';
-import { hashPassword } from '../auth/password';
-import { insertUser, setRoles } from '../auth/users-repository';
+import type { Sender } from '../ipc/sender';
 
 let app: App;
 let cleanup: () => void;
-const ops = sender('ops-window');
-const engineer = sender('engineer-window');
+let ops: Sender;
+let engineer: Sender;
 const events: [string, unknown][] = [];
 
-async function call<T = unknown>(who: typeof ops, channel: string, payload: unknown): Promise<T> {
+async function call<T = unknown>(who: Sender, channel: string, payload: unknown): Promise<T> {
   const r = await app.dispatch(who, channel, payload);
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value as T;
@@ -20,14 +19,7 @@ async function call<T = unknown>(who: typeof ops, channel: string, payload: unkn
 
 beforeAll(async () => {
   ({ app, cleanup } = testApp());
-  const hash = await hashPassword('password one');
-  const db = app.services.db;
-  db.transaction(() => {
-    setRoles(db, insertUser(db, { username: 'oskar', displayName: 'Oskar', passwordHash: hash, createdAt: 't' }), ['ops']);
-    setRoles(db, insertUser(db, { username: 'eve', displayName: 'Eve', passwordHash: hash, createdAt: 't' }), ['algo_engineer']);
-  })();
-  await call(ops, 'auth:login', { username: 'oskar', password: 'password one' });
-  await call(engineer, 'auth:login', { username: 'eve', password: 'password one' });
+  ({ oskar: ops, eve: engineer } = await seedAndLogin(app, { oskar: ['ops'], eve: ['algo_engineer'] }));
   app.services.events.attach(ops.id, (event, payload) => events.push([event, payload]));
   await call(ops, 'images:import', { paths: [path.join(DICOM_FIXTURES, 'CT_small.dcm'), path.join(DICOM_FIXTURES, 'MR_small.dcm')], tags: { institution: 'North Hospital' } });
   await call(ops, 'images:import', { paths: [path.join(DICOM_FIXTURES, 'MR_small_implicit.dcm'), path.join(DICOM_FIXTURES, 'rtplan.dcm')], tags: { institution: 'South Clinic' } });

@@ -1,8 +1,11 @@
 import type { ChannelName } from '../../shared/contract';
 import { auditHandlers } from '../audit/handlers';
 import { authHandlers, usersHandlers } from '../auth/handlers';
+import { backupHandlers } from '../backup/handlers';
 import { datasetsHandlers } from '../datasets/handlers';
+import { evaluationHandlers } from '../evaluation/handlers';
 import { imagesHandlers } from '../ingest/handlers';
+import { labelingHandlers } from '../labeling/handlers';
 import { registriesHandlers } from '../registries/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { HandlerMap } from './registry';
@@ -19,4 +22,7 @@ export const handlers: HandlerMap<ChannelName> = {
   ...imagesHandlers,
   ...datasetsHandlers,
   ...registriesHandlers,
+  ...labelingHandlers,
+  ...evaluationHandlers,
+  ...backupHandlers,
 };

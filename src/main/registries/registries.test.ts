@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sender, testApp } from '../../../test/helpers/workspace';
+import { seedAndLogin, testApp } from '../../../test/helpers/workspace';
 import type { App } from '../app';
-import { hashPassword } from '../auth/password';
-import { insertUser, setRoles } from '../auth/users-repository';
+import type { Sender } from '../ipc/sender';
 
 let app: App;
 let cleanup: () => void;
-const admin = sender('algo-admin');
-const engineer = sender('engineer');
+let admin: Sender;
+let engineer: Sender;
 
-async function ok<T = Record<string, unknown>>(who: typeof admin, channel: string, payload: unknown): Promise<T> {
+async function ok<T = Record<string, unknown>>(who: Sender, channel: string, payload: unknown): Promise<T> {
   const r = await app.dispatch(who, channel, payload);
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value as T;
@@ -17,14 +16,7 @@ async function ok<T = Record<string, unknown>>(who: typeof admin, channel: strin
 
 beforeAll(async () => {
   ({ app, cleanup } = testApp());
-  const hash = await hashPassword('password one');
-  const db = app.services.db;
-  db.transaction(() => {
-    setRoles(db, insertUser(db, { username: 'alan', displayName: 'Alan', passwordHash: hash, createdAt: 't' }), ['algo_admin']);
-    setRoles(db, insertUser(db, { username: 'eve', displayName: 'Eve', passwordHash: hash, createdAt: 't' }), ['algo_engineer']);
-  })();
-  await ok(admin, 'auth:login', { username: 'alan', password: 'password one' });
-  await ok(engineer, 'auth:login', { username: 'eve', password: 'password one' });
+  ({ alan: admin, eve: engineer } = await seedAndLogin(app, { alan: ['algo_admin'], eve: ['algo_engineer'] }));
 });
 afterAll(() => cleanup());
 

@@ -8,9 +8,12 @@
 import type { z } from 'zod';
 import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
+import { backupChannels, backupEvents } from './backup';
 import type { ChannelDef, EventDef } from './channel';
 import { datasetsChannels } from './datasets';
+import { evaluationChannels, evaluationEvents } from './evaluation';
 import { imagesChannels, imagesEvents } from './images';
+import { labelingChannels, labelingEvents } from './labeling';
 import { registriesChannels } from './registries';
 import { systemChannels } from './system';
 import { usersChannels } from './users';
@@ -23,11 +26,17 @@ export const contract = {
   ...imagesChannels,
   ...datasetsChannels,
   ...registriesChannels,
+  ...labelingChannels,
+  ...evaluationChannels,
+  ...backupChannels,
 } as const;
 
 export const events = {
   ...authEvents,
   ...imagesEvents,
+  ...evaluationEvents,
+  ...labelingEvents,
+  ...backupEvents,
 } as const;
 
 export type Contract = typeof contract;
@@ -49,9 +58,12 @@ export function isChannelName(name: unknown): name is ChannelName {
 
 export * from './audit';
 export * from './auth';
+export * from './backup';
 export * from './channel';
 export * from './datasets';
+export * from './evaluation';
 export * from './images';
+export * from './labeling';
 export * from './registries';
 export * from './system';
 export * from './users';

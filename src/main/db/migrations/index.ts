@@ -3,9 +3,11 @@ import { migration0001Core } from './0001-core';
 import { migration0002Ingest } from './0002-ingest';
 import { migration0003Datasets } from './0003-datasets';
 import { migration0004Registries } from './0004-registries';
+import { migration0005Labeling } from './0005-labeling';
+import { migration0006Evaluation } from './0006-evaluation';
 
 /**
  * Every migration, in order. Numbers are reserved per domain so that work in parallel does
  * not collide; a released migration is never edited or renumbered.
  */
-export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest, migration0003Datasets, migration0004Registries];
+export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest, migration0003Datasets, migration0004Registries, migration0005Labeling, migration0006Evaluation];

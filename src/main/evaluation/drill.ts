@@ -1,0 +1,124 @@
+import type { DrillBox, DrillCell, DrillSetName, DrillView } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { ReadableDB } from '../db/types';
+import type { RunRow } from './runs-repository';
+
+/**
+ * Drill-down as a query over the stored outcomes (DESIGN §3: every number is a link). Each
+ * set holds exactly the images its count counts; the sets match what the shared engine's
+ * `classificationDrillDown` / `detectionDrillDown` return for the same cell (tested per cell).
+ */
+export function drill(db: ReadableDB, run: RunRow, cell: DrillCell): DrillView {
+  if (cell.metric === 'quant') return quantDrill(db, run, cell.matrixId, cell.max);
+  return run.task === 'classification' ? classificationDrill(db, run.id, cell) : detectionDrill(db, run.id, cell);
+}
+
+const ids = (db: ReadableDB, sql: string, ...params: unknown[]): number[] => (db.prepare(sql).all(...params) as { image_id: number }[]).map((r) => r.image_id);
+
+function view(sets: Partial<Record<DrillSetName, number[]>>, numerator: DrillSetName[], denominator: DrillSetName[], boxes?: DrillView['boxes']): DrillView {
+  const all = new Set<number>();
+  for (const list of Object.values(sets)) for (const id of list) all.add(id);
+  return { sets, numerator, denominator, imageIds: [...all].sort((a, b) => a - b), ...(boxes ? { boxes } : {}) };
+}
+
+function requireClass(db: ReadableDB, runId: number, className: string, table: 'run_outcomes' | 'run_box_outcomes'): void {
+  const sql =
+    table === 'run_outcomes'
+      ? 'SELECT 1 FROM run_outcomes WHERE run_id = ? AND (true_class = ? OR predicted_class = ?) LIMIT 1'
+      : 'SELECT 1 FROM run_box_outcomes WHERE run_id = ? AND class_name = ? AND ? IS NOT NULL LIMIT 1';
+  if (!db.prepare(sql).get(runId, className, className)) throw new AppError('NOT_FOUND', `Class "${className}" does not occur in this run.`, { field: 'cell.className' });
+}
+
+function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' }>): DrillView {
+  const base = 'SELECT image_id FROM run_outcomes WHERE run_id = ?';
+  if (cell.metric === 'confusion') {
+    requireClass(db, runId, cell.trueClass, 'run_outcomes');
+    const images =
+      cell.predictedClass === null
+        ? ids(db, `${base} AND true_class = ? AND predicted_class IS NULL ORDER BY image_id`, runId, cell.trueClass)
+        : ids(db, `${base} AND true_class = ? AND predicted_class = ? ORDER BY image_id`, runId, cell.trueClass, cell.predictedClass);
+    return view({ images }, ['images'], []);
+  }
+  if (cell.metric === 'accuracy') {
+    const of = (o: string) => ids(db, `${base} AND outcome = ? ORDER BY image_id`, runId, o);
+    return view({ correct: of('correct'), wrong: of('wrong'), missed: of('missed') }, ['correct'], ['correct', 'wrong', 'missed']);
+  }
+  if (cell.metric === 'mAP' || cell.metric === 'ap') throw new AppError('VALIDATION', `${cell.metric} applies to detection runs.`, { field: 'cell.metric' });
+  if ('average' in cell) {
+    const wanted: DrillSetName[] = cell.metric === 'precision' ? ['tp', 'fp'] : cell.metric === 'recall' ? ['tp', 'fn'] : ['tp', 'fp', 'fn'];
+    const sql: Record<string, string> = {
+      tp: `${base} AND outcome = 'correct' ORDER BY image_id`,
+      fp: `${base} AND outcome = 'wrong' ORDER BY image_id`,
+      fn: `${base} AND outcome IN ('wrong', 'missed') ORDER BY image_id`,
+    };
+    return view(Object.fromEntries(wanted.map((s) => [s, ids(db, sql[s] as string, runId)])), ['tp'], wanted);
+  }
+  requireClass(db, runId, cell.className, 'run_outcomes');
+  const c = cell.className;
+  const sets: Record<'tp' | 'fp' | 'fn' | 'tn', () => number[]> = {
+    tp: () => ids(db, `${base} AND true_class = ? AND predicted_class = ? ORDER BY image_id`, runId, c, c),
+    fp: () => ids(db, `${base} AND true_class <> ? AND predicted_class = ? ORDER BY image_id`, runId, c, c),
+    fn: () => ids(db, `${base} AND true_class = ? AND predicted_class IS NOT ? ORDER BY image_id`, runId, c, c),
+    tn: () => ids(db, `${base} AND true_class <> ? AND predicted_class IS NOT ? ORDER BY image_id`, runId, c, c),
+  };
+  const shape: Record<string, [DrillSetName[], DrillSetName[]]> = {
+    tp: [['tp'], []],
+    fp: [['fp'], []],
+    fn: [['fn'], []],
+    tn: [['tn'], []],
+    support: [['tp', 'fn'], []],
+    precision: [['tp'], ['tp', 'fp']],
+    recall: [['tp'], ['tp', 'fn']],
+    specificity: [['tn'], ['tn', 'fp']],
+    f1: [['tp'], ['tp', 'fp', 'fn']],
+    auc: [['tp', 'fn'], ['tp', 'fn', 'fp', 'tn']],
+  };
+  const [numerator, denominator] = shape[cell.metric] as [DrillSetName[], DrillSetName[]];
+  const names = [...new Set([...numerator, ...denominator])] as ('tp' | 'fp' | 'fn' | 'tn')[];
+  return view(Object.fromEntries(names.map((n) => [n, sets[n]()])), numerator, denominator);
+}
+
+function detectionDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' }>): DrillView {
+  if (cell.metric === 'confusion' || cell.metric === 'accuracy' || cell.metric === 'tn' || cell.metric === 'specificity' || cell.metric === 'auc') {
+    throw new AppError('VALIDATION', `${cell.metric} does not apply to detection runs.`, { field: 'cell.metric' });
+  }
+  const className = 'className' in cell ? cell.className : null;
+  if (className !== null) requireClass(db, runId, className, 'run_box_outcomes');
+  const shapes: Record<string, [('tp' | 'fp' | 'fn')[], ('tp' | 'fp' | 'fn')[]]> = {
+    tp: [['tp'], []],
+    fp: [['fp'], []],
+    fn: [['fn'], []],
+    support: [['tp', 'fn'], []],
+    precision: [['tp'], ['tp', 'fp']],
+    recall: [['tp'], ['tp', 'fn']],
+    f1: [['tp'], ['tp', 'fp', 'fn']],
+    ap: [['tp'], ['tp', 'fp', 'fn']],
+    mAP: [['tp'], ['tp', 'fp', 'fn']],
+  };
+  const [numerator, denominator] = shapes[cell.metric] as [('tp' | 'fp' | 'fn')[], ('tp' | 'fp' | 'fn')[]];
+  const names = [...new Set([...numerator, ...denominator])];
+  const boxes: Partial<Record<'tp' | 'fp' | 'fn', DrillBox[]>> = {};
+  const sets: Partial<Record<DrillSetName, number[]>> = {};
+  for (const name of names) {
+    const rows = (
+      className === null
+        ? db.prepare('SELECT image_id, class_name, outcome, iou, score FROM run_box_outcomes WHERE run_id = ? AND outcome = ? ORDER BY seq').all(runId, name)
+        : db.prepare('SELECT image_id, class_name, outcome, iou, score FROM run_box_outcomes WHERE run_id = ? AND outcome = ? AND class_name = ? ORDER BY seq').all(runId, name, className)
+    ) as { image_id: number; class_name: string; outcome: 'tp' | 'fp' | 'fn'; iou: number | null; score: number | null }[];
+    boxes[name] = rows.map((r) => ({ imageId: r.image_id, className: r.class_name, outcome: r.outcome, iou: r.iou, score: r.score }));
+    sets[name] = rows.map((r) => r.image_id);
+  }
+  return view(sets, numerator, denominator, boxes);
+}
+
+/** Images by their value under a matrix, cheapest (most costly errors) first. */
+function quantDrill(db: ReadableDB, run: RunRow, matrixId: number, max: number | undefined): DrillView {
+  if (!db.prepare('SELECT 1 FROM quant_matrices WHERE id = ?').get(matrixId)) throw new AppError('NOT_FOUND', `Quantified label ${matrixId} does not exist.`);
+  const images = ids(
+    db,
+    `SELECT image_id FROM run_quant_values WHERE run_id = ? AND matrix_id = ? ${max === undefined ? '' : 'AND value <= ?'} ORDER BY value, image_id`,
+    ...(max === undefined ? [run.id, matrixId] : [run.id, matrixId, max]),
+  );
+  // sets.images keeps the ranking; imageIds is ascending like every other drill.
+  return view({ images }, ['images'], []);
+}
