@@ -1,6 +1,7 @@
 import type { SessionInfo } from '../../../../shared/contract';
 import { currentLanguage, setLanguage, type Language } from '../../i18n';
 import { useAuthStore } from '../auth/auth-store';
+import { DATA_COMMANDS } from '../data/commands';
 import { MODULES, titleKey, visibleModules, type ModuleId } from './modules';
 import { useShellStore } from './shell-store';
 
@@ -63,6 +64,7 @@ export const COMMANDS: readonly Command[] = [
   languageCommand('en', 'commands.languageEn'),
   languageCommand('zh-CN', 'commands.languageZhCN'),
   ...MODULES.map((m, i) => navigateCommand(m.id, i)),
+  ...DATA_COMMANDS,
 ];
 
 export function commandContext(): CommandContext {
