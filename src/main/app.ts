@@ -1,4 +1,5 @@
 import { AuditLog } from './audit/audit-log';
+import { startBackupScheduler } from './backup/handlers';
 import type { AppServices, HostKind } from './app-services';
 import { SessionManager, systemClock, type Clock } from './auth/sessions';
 import { SettingsStore } from './auth/settings';
@@ -13,6 +14,9 @@ import { APP_VERSION } from './version';
 export interface App {
   readonly services: AppServices;
   readonly dispatch: Dispatch;
+  /** Drains background jobs (a running backup is cancelled and waited for), then closes. */
+  shutdown(): Promise<void>;
+  /** Closes at once: timers stopped, database closed. For tests and failed starts. */
   close(): void;
 }
 
@@ -23,6 +27,8 @@ export interface CreateAppOptions {
   readonly clock?: Clock;
   /** Hosts run the startup checks; one-shot CLI commands do not. Default: true except for the CLI. */
   readonly startupChecks?: boolean;
+  /** Scheduled work (backups). Default: true except for the CLI. */
+  readonly backgroundJobs?: boolean;
 }
 
 /**
@@ -75,11 +81,24 @@ export function createApp(options: CreateAppOptions): App {
   }
 
   const dispatch = createRegistry(services, handlers);
+  // After the registry exists: a catch-up backup at start goes through the same audited path.
+  const stopBackground = (options.backgroundJobs ?? options.host !== 'cli') ? startBackupScheduler(services) : null;
+  let closed = false;
+  const closeDb = () => {
+    if (closed) return;
+    closed = true;
+    db.close();
+  };
   return {
     services,
     dispatch,
+    async shutdown() {
+      await stopBackground?.();
+      closeDb();
+    },
     close() {
-      db.close();
+      void stopBackground?.().catch(() => undefined);
+      closeDb();
     },
   };
 }

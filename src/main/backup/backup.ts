@@ -402,7 +402,7 @@ function checkFreeSpace(dest: string, needed: number): void {
  * One backup at a time per backup root. The lock names its owner; a lock left by a process
  * that no longer exists (killed mid-backup) is taken over.
  */
-function acquireLock(dest: string): () => void {
+export function acquireLock(dest: string): () => void {
   const file = path.join(dest, LOCK_FILE);
   const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {

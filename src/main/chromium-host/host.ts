@@ -211,7 +211,7 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
         detachEvents();
         stopSessionWatch();
         await browser.close().catch(() => undefined);
-        app.close();
+        await app.shutdown();
       },
     };
   } catch (err) {

@@ -112,10 +112,17 @@ export function startElectronHost(options: HostOptions): HostHandle | null {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    // Closing the database checkpoints the WAL; a later kill cannot lose committed work.
-    midc?.close();
+  app.on('will-quit', (event) => {
+    // Drain background jobs (a running backup), then close the database, which checkpoints the
+    // WAL: a later kill cannot lose committed work. Quitting resumes once that is done.
+    const closing = midc;
+    if (!closing) return;
     midc = null;
+    event.preventDefault();
+    void closing
+      .shutdown()
+      .catch((err: unknown) => console.error('[quit] shutdown failed', err))
+      .finally(() => app.quit());
   });
 
   const ready = app.whenReady().then(async () => {

@@ -163,8 +163,10 @@ function recordAudit(
       details,
     });
   } catch (err) {
-    // Inside ctx.write this throws and rolls the change back: no change without its record.
-    if (app.db.inTransaction) throw err;
+    // Inside ctx.write (object is set only there) this throws and rolls the change back: no
+    // change without its record. Checking db.inTransaction is not enough: SQLite rolls back on
+    // its own on SQLITE_FULL, and the error must still reach the caller as STORAGE_IO.
+    if (object !== null || app.db.inTransaction) throw err;
     console.error('[audit] could not record', action, err);
   }
 }

@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cli/run';
-import { BlobStore } from '../../storage/blob-store';
-import { workspaceLayout } from '../../workspace/workspace';
+import { BlobStore, walkBlobs } from '../../storage/blob-store';
+import { AuditLog } from '../../audit/audit-log';
+import { openDatabase } from '../../db/database';
+import { ensureWorkspaceDirs, workspaceLayout } from '../../workspace/workspace';
 
 export interface CliRun {
   code: number;
@@ -19,12 +21,16 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
-/** `midc init --demo` into `dir`, then `blobs` random objects put into its store. */
-export async function demoWorkspace(dir: string, blobs: number): Promise<{ store: BlobStore; shas: string[] }> {
+/**
+ * `midc init --demo` into `dir`, then `blobs` random objects put into its store. `demoBlobs`
+ * is how many blobs the demo itself stored (it grows as modules add demo content).
+ */
+export async function demoWorkspace(dir: string, blobs: number): Promise<{ store: BlobStore; shas: string[]; demoBlobs: number }> {
   const init = await cli('init', '--demo', '--workspace', dir, '--json');
   if (init.code !== 0) throw new Error(`midc init failed: ${init.stderr}`);
   const store = new BlobStore(workspaceLayout(dir).storageDir);
-  return { store, shas: addBlobs(store, blobs) };
+  const demoBlobs = [...walkBlobs(store.root)].length;
+  return { store, shas: addBlobs(store, blobs), demoBlobs };
 }
 
 export function addBlobs(store: BlobStore, n: number, size = 512): string[] {
@@ -45,4 +51,27 @@ export function finalBackups(dest: string): string[] {
     .filter((n) => n.startsWith('midc-backup-'))
     .map((n) => path.join(dest, n))
     .sort();
+}
+
+/**
+ * A workspace made without `createApp` (database migrated, a few audited settings rows, `blobs`
+ * random objects): for backup tests that must not depend on every IPC handler being present.
+ */
+export function plainWorkspace(dir: string, blobs: number): { store: BlobStore; shas: string[] } {
+  const ws = workspaceLayout(dir);
+  ensureWorkspaceDirs(ws);
+  const db = openDatabase(ws.dbFile);
+  try {
+    const audit = new AuditLog();
+    for (let i = 0; i < 5; i++) {
+      db.transaction(() => {
+        db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`fixture-${i}`, JSON.stringify(i));
+        audit.record(db, { actorId: null, actorName: 'fixture', action: 'fixture:write', objectType: 'setting', objectId: i, outcome: 0 });
+      })();
+    }
+  } finally {
+    db.close();
+  }
+  const store = new BlobStore(ws.storageDir);
+  return { store, shas: addBlobs(store, blobs) };
 }

@@ -1,13 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AuditLog } from '../../audit/audit-log';
 import { listBackups, runBackup, type BackupProgress } from '../../backup/backup';
+import { restoreDrill } from '../../backup/backup-service';
+import { DEFAULT_BACKUP_CONFIG, appendDrill, forgetVerifications, readConfig, readVerifications } from '../../backup/backup-settings';
+import { pruneDestination } from '../../backup/retention';
 import { verifyBackup } from '../../backup/verify-backup';
+import { openDatabase } from '../../db/database';
+import type { ReadableDB, WritableDB } from '../../db/types';
 import { formatBytes } from '../../storage/roots';
-import { EXIT, UsageError, emit, type CliIo, type Command } from '../command';
+import { workspaceLayout } from '../../workspace/workspace';
+import { EXIT, UsageError, emit, type CliIo, type Command, type ExitCode, type GlobalOptions } from '../command';
 
 const USAGE = `Usage:
   midc backup run --to DIR [--workspace DIR] [--json]
   midc backup list --to DIR [--json]
   midc backup verify --backup PATH [--json]
+  midc backup drill [--to DIR] [--workspace DIR] [--json]
+  midc backup prune --to DIR [--daily N] [--weekly M] [--monthly K] [--dry-run] [--workspace DIR] [--json]
 
 run     makes a consistent backup (database snapshot + every blob) of the workspace in a new
         folder midc-backup-<UTC time>-<random> under DIR. Blobs unchanged since the previous
@@ -21,6 +33,17 @@ verify  re-hashes every file of a backup against its manifest, looks for missing
         files, and checks the database copy. Exit 3 on any mismatch.
         JSON: {ok, problems: [{path, problem}]}
 
+drill   restores the newest backup under DIR (default: the newest in the workspace's
+        configured destinations) into a temporary folder, checks it as "midc verify" does and
+        against the manifest's row counts and audit-chain head, deletes the folder and reports
+        the time it took (the RTO). Exit 3 when the restored copy fails a check.
+        JSON: {ok, backup, id, files, bytes, durationMs, tables, auditHead, auditEntries, blobs, problems, at}
+prune   applies the retention policy to DIR: keeps the newest backup of each of the last N
+        days, M weeks and K months (default: the workspace's configured policy, else 7/4/12)
+        and always the newest verified one (verifications recorded in the workspace); deletes
+        the others as whole folders. --dry-run only reports.
+        JSON: {destination, kept: [{id, reasons}], deleted, untouched, dryRun}
+
 Progress goes to stderr; exit 1 when the backup left out damaged blobs.
 `;
 
@@ -30,6 +53,7 @@ export const backupCommand: Command = {
   usage: USAGE,
   async run(args, options, io) {
     const [sub, ...rest] = args;
+    if (sub === 'prune') return prune(rest, options, io);
     const flags = parseFlags(rest, sub === 'verify' ? ['--backup'] : ['--to']);
     if (sub === 'run') {
       const to = required(flags, '--to');
@@ -70,7 +94,21 @@ export const backupCommand: Command = {
       emit(io, options, { ok: report.ok, problems: report.problems }, human);
       return report.ok ? EXIT.OK : EXIT.INTEGRITY;
     }
-    throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand: run, list or verify');
+    if (sub === 'drill') {
+      const to = flags.get('--to');
+      const backup = newestBackup(to ? [path.resolve(to)] : configuredDestinations(options.workspace));
+      io.stderr(`drill: restoring ${backup} into a temporary folder...\n`);
+      const result = await restoreDrill(backup);
+      recordInWorkspace(options.workspace, 'backup:drill', { type: 'backup', id: result.id, details: { drill: result.ok, durationMs: result.durationMs } }, (db) =>
+        appendDrill(db, { at: result.at, ok: result.ok, backup: result.backup, durationMs: result.durationMs, problems: result.problems.length }),
+      );
+      const human = result.ok
+        ? `Restore drill of ${result.id}: ok, ${result.files} files (${formatBytes(result.bytes)}) restored and verified in ${(result.durationMs / 1000).toFixed(1)} s`
+        : [`Restore drill of ${result.id}: FAILED`, ...result.problems.map((p) => `  ${p}`)].join('\n');
+      emit(io, options, result, human);
+      return result.ok ? EXIT.OK : EXIT.INTEGRITY;
+    }
+    throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand: run, list, verify, drill or prune');
   },
 };
 
@@ -101,4 +139,89 @@ function progressPrinter(io: CliIo): (p: BackupProgress) => void {
     else if (p.phase === 'blobs') io.stderr(`backup: blobs ${p.done}/${p.total}, ${formatBytes(p.bytes)}\n`);
     else if (p.phase === 'finishing' && p.done === 0) io.stderr('backup: writing the manifest and syncing...\n');
   };
+}
+
+async function prune(args: readonly string[], options: GlobalOptions, io: CliIo): Promise<ExitCode> {
+  const dryRun = args.includes('--dry-run');
+  const flags = parseFlags(
+    args.filter((a) => a !== '--dry-run'),
+    ['--to', '--daily', '--weekly', '--monthly'],
+  );
+  const to = required(flags, '--to');
+  const stored = readWorkspace(options.workspace, (db) => ({ config: readConfig(db).config, verifications: readVerifications(db) }));
+  const base = stored?.config.retention ?? DEFAULT_BACKUP_CONFIG.retention;
+  const count = (name: string, fallback: number) => {
+    const v = flags.get(name);
+    if (v === undefined) return fallback;
+    if (!/^\d{1,4}$/.test(v)) throw new UsageError(`${name} needs a whole number`);
+    return Number(v);
+  };
+  const policy = { daily: count('--daily', base.daily), weekly: count('--weekly', base.weekly), monthly: count('--monthly', base.monthly) };
+  if (policy.daily + policy.weekly + policy.monthly < 1) throw new UsageError('keep at least one backup: --daily + --weekly + --monthly must be at least 1');
+  const verifications = stored?.verifications ?? {};
+  const result = pruneDestination(to, policy, (info) => verifications[info.path]?.ok === true, { dryRun });
+  if (!dryRun && result.deleted.length) {
+    recordInWorkspace(options.workspace, 'backup:prune', { type: 'backup', id: result.destination, details: { pruned: result.deleted, retention: policy } }, (db) =>
+      forgetVerifications(
+        db,
+        result.deleted.map((id) => path.join(result.destination, id)),
+      ),
+    );
+  }
+  const human = [
+    ...result.kept.map((k) => `keep    ${k.id}  (${k.reasons.join(', ')})`),
+    ...result.deleted.map((id) => `${dryRun ? 'would delete' : 'deleted'} ${id}`),
+    ...result.untouched.map((u) => `left    ${u.id}  (unreadable: ${u.problem ?? 'manifest'})`),
+  ].join('\n');
+  emit(io, options, result, human || 'No backups.');
+  return EXIT.OK;
+}
+
+/** The newest readable backup under the given roots. */
+function newestBackup(roots: readonly string[]): string {
+  const all = roots.flatMap((r) => {
+    try {
+      return listBackups(r).filter((b) => b.readable && !b.problem && b.createdAt);
+    } catch {
+      return [];
+    }
+  });
+  const newest = all.sort((a, b) => (b.createdAt as string).localeCompare(a.createdAt as string))[0];
+  if (!newest) throw new UsageError(roots.length ? `no readable backup under ${roots.join(', ')}` : 'no backup destination is configured; give --to DIR');
+  return newest.path;
+}
+
+function configuredDestinations(workspace: string): string[] {
+  return readWorkspace(workspace, (db) => readConfig(db).config.destinations.map((d) => d.path)) ?? [];
+}
+
+/** Reads the workspace's settings, or null when there is no workspace database. */
+function readWorkspace<T>(workspace: string, fn: (db: ReadableDB) => T): T | null {
+  const file = workspaceLayout(workspace).dbFile;
+  if (!fs.existsSync(file)) return null;
+  const db = new Database(file, { readonly: true, fileMustExist: true }) as ReadableDB;
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Records what the command did in the workspace it serves (when there is one), with its audit
+ * entry in the same transaction, as the IPC calls do; the health screen reads it from there.
+ */
+function recordInWorkspace(workspace: string, action: string, object: { type: string; id: string; details: unknown }, fn: (db: WritableDB) => void): void {
+  const file = workspaceLayout(workspace).dbFile;
+  if (!fs.existsSync(file)) return;
+  const db = openDatabase(file);
+  try {
+    const audit = new AuditLog();
+    db.transaction(() => {
+      fn(db);
+      audit.record(db, { actorId: null, actorName: `cli:${os.userInfo().username}`, action, objectType: object.type, objectId: object.id, outcome: 0, details: object.details });
+    }).immediate();
+  } finally {
+    db.close();
+  }
 }
