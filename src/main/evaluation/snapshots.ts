@@ -52,7 +52,8 @@ export interface SnapshotInputs {
   readonly standards: { readonly id: number; readonly name: string; readonly disabled: boolean }[];
   readonly groundTruth: { readonly hash: string; readonly sources: { kind: string; token: string; images: number }[] };
   readonly predictions: { readonly importId: number; readonly contentHash: string; readonly source: string } | null;
-  readonly quant: { readonly matrixId: number; readonly name: string; readonly version: number; readonly hash: string; readonly disabled: boolean }[];
+  /** `rescored` marks a matrix added to the run by quant:rescore rather than linked through a standard (absent otherwise, so older hashes hold). */
+  readonly quant: { readonly matrixId: number; readonly name: string; readonly version: number; readonly hash: string; readonly disabled: boolean; readonly rescored?: true }[];
 }
 
 /** What a snapshot stores as its figures. */
@@ -84,6 +85,8 @@ interface LinkedMatrix {
   matrix: string;
   disabled: boolean;
   standardIds: number[];
+  /** Scored because quant:rescore added it to the run, not (only) through a standard. */
+  rescored?: true;
 }
 
 function linkedMatrices(db: ReadableDB, standardIds: readonly number[]): LinkedMatrix[] {
@@ -100,6 +103,25 @@ function linkedMatrices(db: ReadableDB, standardIds: readonly number[]): LinkedM
     byId.set(r.id, m);
   }
   return [...byId.values()];
+}
+
+/**
+ * The matrices a run is scored with: those linked to its standards, plus those it was re-scored
+ * with (quant:rescore, table run_quant_matrices of migration 0007).
+ */
+function runMatrices(db: ReadableDB, runId: number): LinkedMatrix[] {
+  const linked = linkedMatrices(db, runStandardIds(db, runId));
+  const extra = db
+    .prepare(
+      `SELECT DISTINCT q.id, q.name, q.version, q.matrix, q.disabled_at FROM run_quant_matrices r JOIN quant_matrices q ON q.id = r.matrix_id
+       WHERE r.run_id = ? AND r.ended_at IS NULL ORDER BY q.id`,
+    )
+    .all(runId) as { id: number; name: string; version: number; matrix: string; disabled_at: string | null }[];
+  for (const r of extra) {
+    if (linked.some((m) => m.matrixId === r.id)) continue;
+    linked.push({ matrixId: r.id, name: r.name, version: r.version, matrix: r.matrix, disabled: r.disabled_at !== null, standardIds: [], rescored: true });
+  }
+  return linked.sort((a, b) => a.matrixId - b.matrixId);
 }
 
 export function versionImageIds(db: ReadableDB, versionId: number): number[] {
@@ -120,12 +142,13 @@ export function currentInputs(db: ReadableDB, run: RunRow): SnapshotInputs {
     standards: standards.map((s) => ({ id: s.id, name: s.name, disabled: s.disabled })),
     groundTruth: { hash: gt.hash, sources: [...gt.sources] },
     predictions: imp ? { importId: imp.id, contentHash: imp.content_hash, source: imp.source_name } : null,
-    quant: linkedMatrices(db, standardIds).map((m) => ({
+    quant: runMatrices(db, run.id).map((m) => ({
       matrixId: m.matrixId,
       name: m.name,
       version: m.version,
       hash: crypto.createHash('sha256').update(m.matrix).digest('hex'),
       disabled: m.disabled,
+      ...(m.rescored ? { rescored: true as const } : {}),
     })),
   };
 }
@@ -166,11 +189,16 @@ export function staleReasons(before: SnapshotInputs, after: SnapshotInputs): str
   const oldQuant = new Map(before.quant.map((q) => [q.matrixId, q]));
   for (const q of after.quant) {
     const was = oldQuant.get(q.matrixId);
-    if (!was) reasons.push(`quantified label "${q.name}" v${q.version} was linked to a standard of the run`);
+    if (!was && before.quant.some((o) => o.name === q.name && o.version < q.version && !after.quant.some((n) => n.matrixId === o.matrixId))) continue; // reported as a new version below
+    if (!was) reasons.push(q.rescored ? `the run was re-scored with quantified label "${q.name}" v${q.version}` : `quantified label "${q.name}" v${q.version} was linked to a standard of the run`);
     else if (!was.disabled && q.disabled) reasons.push(`quantified label "${q.name}" v${q.version} was disabled`);
     else if (was.hash !== q.hash) reasons.push(`quantified label "${q.name}" changed`);
   }
-  for (const q of before.quant) if (!after.quant.some((n) => n.matrixId === q.matrixId)) reasons.push(`quantified label "${q.name}" v${q.version} was unlinked`);
+  for (const q of before.quant) {
+    if (after.quant.some((n) => n.matrixId === q.matrixId)) continue;
+    const next = after.quant.find((n) => n.name === q.name && n.version > q.version);
+    reasons.push(next ? `quantified label "${q.name}" has a new version (v${q.version} → v${next.version})` : `quantified label "${q.name}" v${q.version} was unlinked`);
+  }
   if (reasons.length === 0) reasons.push('the inputs of the run changed');
   return reasons;
 }
@@ -199,7 +227,9 @@ export function computeRun(db: ReadableDB, run: RunRow, inputs = currentInputs(d
   if (dropped > 0) warnings.push(`${dropped} prediction(s) are for images that have no ground truth now; they are not counted`);
   const coverage = { evaluated: gt.labels.size, withoutGroundTruth: images.length - gt.labels.size };
   if (gt.labels.size === 0) throw new AppError('CONFLICT', `The dataset "${run.dataset_name}" has no ${run.task} ground truth for its images.`);
-  const matrices = linkedMatrices(db, runStandardIds(db, run.id)).filter((m) => !m.disabled);
+  const matrices = runMatrices(db, run.id).filter((m) => !m.disabled);
+  // A standard reads the score of the matrix linked to it, not of any matrix the run has.
+  const quantOf = (standardId: number, quant: QuantSummaryWithId[]) => quant.filter((q) => matrices.some((m) => m.matrixId === q.matrixId && m.standardIds.includes(standardId)));
   const quant: QuantSummaryWithId[] = [];
   const quantValues: Computation['quantValues'] = [];
   const allStandards = listStandards(db).filter((s) => inputs.standards.some((x) => x.id === s.id));
@@ -225,7 +255,7 @@ export function computeRun(db: ReadableDB, run: RunRow, inputs = currentInputs(d
     }
     const metrics: RunMetrics = { task: 'classification', ...evaluation.metrics, quant };
     const outcomes = classificationOutcomes(evaluation).map((o) => ({ ...o, imageId: Number(o.imageKey) }));
-    const standards = allStandards.map((s) => standardResult(s, metrics, quant, () => null));
+    const standards = allStandards.map((s) => standardResult(s, metrics, quantOf(s.id, quant), () => null));
     return { inputs, hash: hashInputs(inputs), figures: { metrics, standards, warnings, coverage }, outcomes, boxes: [], quantValues, evaluation };
   }
 
@@ -289,7 +319,7 @@ export function computeRun(db: ReadableDB, run: RunRow, inputs = currentInputs(d
     return e;
   };
   const standards = allStandards.map((s) =>
-    standardResult(s, metrics, quant, (threshold) => (threshold === iouThreshold ? null : { task: 'detection', ...otherIou(threshold).metrics, quant })),
+    standardResult(s, metrics, quantOf(s.id, quant), (threshold) => (threshold === iouThreshold ? null : { task: 'detection', ...otherIou(threshold).metrics, quant })),
   );
   return { inputs, hash: hashInputs(inputs), figures: { metrics, standards, warnings, coverage }, outcomes: [], boxes, quantValues, evaluation };
 }
