@@ -6,8 +6,10 @@ import { datasetsHandlers } from '../datasets/handlers';
 import { evaluationHandlers } from '../evaluation/handlers';
 import { imagesHandlers } from '../ingest/handlers';
 import { labelingHandlers } from '../labeling/handlers';
+import { quantHandlers } from '../quant/handlers';
 import { registriesHandlers } from '../registries/handlers';
 import { systemHandlers } from '../system/handlers';
+import { tagflowHandlers } from '../tagflow/handlers';
 import type { HandlerMap } from './registry';
 
 /**
@@ -24,5 +26,7 @@ export const handlers: HandlerMap<ChannelName> = {
   ...registriesHandlers,
   ...labelingHandlers,
   ...evaluationHandlers,
+  ...tagflowHandlers,
   ...backupHandlers,
+  ...quantHandlers,
 };

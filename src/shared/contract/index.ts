@@ -14,8 +14,10 @@ import { datasetsChannels } from './datasets';
 import { evaluationChannels, evaluationEvents } from './evaluation';
 import { imagesChannels, imagesEvents } from './images';
 import { labelingChannels, labelingEvents } from './labeling';
+import { quantChannels } from './quant';
 import { registriesChannels } from './registries';
 import { systemChannels } from './system';
+import { tagflowChannels } from './tagflow';
 import { usersChannels } from './users';
 
 export const contract = {
@@ -29,6 +31,8 @@ export const contract = {
   ...labelingChannels,
   ...evaluationChannels,
   ...backupChannels,
+  ...tagflowChannels,
+  ...quantChannels,
 } as const;
 
 export const events = {
@@ -64,6 +68,8 @@ export * from './datasets';
 export * from './evaluation';
 export * from './images';
 export * from './labeling';
+export * from './quant';
 export * from './registries';
 export * from './system';
+export * from './tagflow';
 export * from './users';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TagFlowDrawer } from '../tagflow/TagFlowDrawer';
 import { CommandButton } from '../shell/CommandButton';
 import { PAGE_SIZE, useBrowserStore } from './browser-store';
 import { BulkTagDialog } from './BulkTagDialog';
@@ -23,6 +24,7 @@ export function DataBrowser() {
   const extraKeys = useBrowserStore((s) => s.extraKeys);
   const tagKeys = useBrowserStore((s) => s.tagKeys);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [tagImage, setTagImage] = useState<number | null>(null);
   // One cache per visit: its blob URLs are revoked when the browser unmounts.
   const [cache] = useState(() => new ThumbnailCache());
 
@@ -84,7 +86,9 @@ export function DataBrowser() {
         cache={cache}
         onSort={(s) => void setSort(s)}
         onSelection={setPageSelection}
+        onRowClicked={(row) => setTagImage(row.id)}
       />
+      {tagImage !== null && <TagFlowDrawer imageId={tagImage} onClose={() => setTagImage(null)} />}
       {dialog === 'bulk' && <BulkTagDialog selectionCount={selectedIds.length} filterCount={total} tagKeys={tagKeys} onClose={() => setDialog(null)} />}
       {dialog === 'dataset' && <CreateDatasetDialog selectionCount={selectedIds.length} filterCount={total} onClose={() => setDialog(null)} />}
     </section>

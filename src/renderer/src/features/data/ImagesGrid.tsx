@@ -18,6 +18,7 @@ interface Props {
   readonly cache: ThumbnailCache;
   readonly onSort: (sort: BrowserSort | null) => void;
   readonly onSelection: (pageIds: number[], checked: number[]) => void;
+  readonly onRowClicked?: (row: ImageRow) => void;
 }
 
 type ThumbProps = CustomCellRendererProps<ImageRow> & { cache: ThumbnailCache };
@@ -30,7 +31,7 @@ function ThumbCell({ data, cache }: ThumbProps) {
 const THUMB_ROW_HEIGHT = 52;
 
 /** One page of images: sorted by the server, thumbnails fetched only for rows the grid renders. */
-export function ImagesGrid({ rows, extraKeys, sort, selectedIds, cache, onSort, onSelection }: Props) {
+export function ImagesGrid({ rows, extraKeys, sort, selectedIds, cache, onSort, onSelection, onRowClicked }: Props) {
   const { t, i18n } = useTranslation();
   const columns = useMemo<ColDef<ImageRow>[]>(() => {
     // The sort arrow of the current sort survives a re-mount (language change); later clicks are the grid's own.
@@ -88,6 +89,7 @@ export function ImagesGrid({ rows, extraKeys, sort, selectedIds, cache, onSort, 
       selectedIds={selected}
       onSelectionChanged={(checked, shown) => onSelection(shown.map((r) => r.id), checked.map((r) => r.id))}
       onSortChanged={onSortChanged}
+      {...(onRowClicked ? { onRowClicked } : {})}
     />
   );
 }
