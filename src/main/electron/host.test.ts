@@ -207,7 +207,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  fake.state.app.emit('will-quit');
+  fake.state.app.emit('will-quit', { preventDefault: () => undefined });
   vi.restoreAllMocks();
   fs.rmSync(base, { recursive: true, force: true });
 });
@@ -387,9 +387,13 @@ describe('Electron host wiring', () => {
 
   it('closes the database on quit', async () => {
     const { midc, handle } = await startReady();
-    fake.state.app.emit('will-quit');
-    expect(midc.services.db.open).toBe(false);
+    let prevented = false;
+    // Quitting waits for background jobs (a running backup) to drain, then closes and quits again.
+    fake.state.app.emit('will-quit', { preventDefault: () => void (prevented = true) });
+    expect(prevented).toBe(true);
     expect(handle.app()).toBeNull();
+    await vi.waitFor(() => expect(midc.services.db.open).toBe(false));
+    await vi.waitFor(() => expect(fake.state.app.calls).toContain('quit'));
   });
 
   it('focuses the running window when a second instance starts, and quits when it cannot get the lock', async () => {

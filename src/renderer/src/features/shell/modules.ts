@@ -7,7 +7,7 @@ import type { Role } from '../../../../shared/roles';
  */
 export const MODULES = [
   { id: 'inbox', roles: ['annotator'] },
-  { id: 'workspace', roles: ['annotator', 'expert'] },
+  { id: 'workspace', roles: ['annotator', 'expert', 'labeling_admin'] },
   { id: 'data', roles: ['ops'] },
   { id: 'datasets', roles: ['labeling_admin', 'algo_engineer', 'ops'] },
   { id: 'results', roles: ['algo_engineer', 'algo_admin', 'expert'] },

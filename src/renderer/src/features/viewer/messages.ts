@@ -1,0 +1,88 @@
+/** The viewer's messages; en.ts and zh-CN.ts reference these blocks (parity is tested there). */
+export const viewerEn = {
+  loading: 'Loading image…',
+  noImage: 'No image open.',
+  imageOf: 'Image {{current}} of {{total}}',
+  unavailable: {
+    notViewable: 'This file holds no image that can be displayed (for example a segmentation or an RT plan).',
+    unsupported: 'This image uses a compression the viewer cannot decode.',
+    decodeFailed: 'The image could not be decoded.',
+    loadFailed: 'The image could not be loaded.',
+  },
+  tools: {
+    Wwwc: 'Window/level',
+    Pan: 'Pan',
+    Zoom: 'Zoom',
+    RectangleRoi: 'Rectangle',
+    EllipticalRoi: 'Ellipse',
+    FreehandRoi: 'Freehand',
+    Length: 'Length',
+    Bidirectional: 'Bidirectional',
+    Probe: 'Probe',
+    ArrowAnnotate: 'Arrow',
+  },
+  presets: {
+    lung: 'Lung',
+    mediastinum: 'Mediastinum',
+    bone: 'Bone',
+    brain: 'Brain',
+  },
+  actions: {
+    invert: 'Invert',
+    reset: 'Reset view',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    previous: 'Previous image',
+    next: 'Next image',
+  },
+  status: {
+    window: 'W {{width}} / L {{center}}',
+    zoom: 'Zoom {{scale}}×',
+    spacing: 'Pixel {{row}} × {{column}} mm',
+    noSpacing: 'No pixel spacing: sizes in pixels',
+  },
+};
+
+export const viewerZhCN: typeof viewerEn = {
+  loading: '正在加载图像…',
+  noImage: '未打开图像。',
+  imageOf: '第 {{current}} / {{total}} 张',
+  unavailable: {
+    notViewable: '此文件不含可显示的图像（例如分割对象或放疗计划）。',
+    unsupported: '此图像使用了查看器无法解码的压缩格式。',
+    decodeFailed: '图像无法解码。',
+    loadFailed: '图像无法加载。',
+  },
+  tools: {
+    Wwwc: '窗宽/窗位',
+    Pan: '平移',
+    Zoom: '缩放',
+    RectangleRoi: '矩形',
+    EllipticalRoi: '椭圆',
+    FreehandRoi: '自由勾画',
+    Length: '长度',
+    Bidirectional: '双向测量',
+    Probe: '探针',
+    ArrowAnnotate: '箭头',
+  },
+  presets: {
+    lung: '肺窗',
+    mediastinum: '纵隔窗',
+    bone: '骨窗',
+    brain: '脑窗',
+  },
+  actions: {
+    invert: '反色',
+    reset: '重置视图',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    previous: '上一张',
+    next: '下一张',
+  },
+  status: {
+    window: '窗宽 {{width}} / 窗位 {{center}}',
+    zoom: '缩放 {{scale}}×',
+    spacing: '像素 {{row}} × {{column}} 毫米',
+    noSpacing: '无像素间距：尺寸以像素计',
+  },
+};
