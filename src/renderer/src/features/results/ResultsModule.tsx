@@ -1,0 +1,56 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ComparePanel } from './compare/ComparePanel';
+import { useCompareStore } from './compare-store';
+import { DrillLayer } from './drill/DrillLayer';
+import { useDrillStore } from './drill-store';
+import { RegistriesPanel } from './registries/RegistriesPanel';
+import { RESULT_TABS, useRunsStore, type ResultTab } from './runs-store';
+import { RunsPanel } from './runs/RunsPanel';
+import './results.css';
+
+const PANELS: Record<ResultTab, () => React.JSX.Element> = {
+  runs: RunsPanel,
+  compare: ComparePanel,
+  registries: RegistriesPanel,
+};
+
+/** Test runs, comparison and drill-down (DESIGN §3), and the registries they rest on (§2.3–2.4). */
+export function ResultsModule() {
+  const { t } = useTranslation();
+  const tab = useRunsStore((s) => s.tab);
+  const Panel = PANELS[tab];
+  // Nothing of this person's work outlives the module (another person may log in next).
+  useEffect(
+    () => () => {
+      useDrillStore.getState().close();
+      useDrillStore.setState({ outcomes: {}, outcomesKey: '', datasets: null, datasetImages: {} });
+      useRunsStore.getState().reset();
+      useCompareStore.getState().reset();
+    },
+    [],
+  );
+  return (
+    <section className="module results-module" data-testid="module-results">
+      <div className="tabs" role="tablist">
+        {RESULT_TABS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={`tab${tab === id ? ' active' : ''}`}
+            data-testid={`results-tab-${id}`}
+            onClick={() => useRunsStore.getState().setTab(id)}
+          >
+            {t(`results.tabs.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel">
+        <Panel />
+      </div>
+      <DrillLayer />
+    </section>
+  );
+}
