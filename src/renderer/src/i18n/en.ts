@@ -1,3 +1,11 @@
+import { tagflowEn } from '../features/tagflow/messages';
+import { quantEn } from '../features/quant/messages';
+import { resultsEn } from '../features/results/messages';
+import { inboxEn } from '../features/inbox/messages';
+import { viewerEn } from '../features/viewer/messages';
+import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
+import { dataEn } from '../features/data/messages';
+
 /**
  * English messages: the reference catalog. Every key here must exist in zh-CN.ts (the type
  * `Messages` enforces it at compile time, `i18n.test.ts` at run time).
@@ -54,6 +62,7 @@ export const en = {
     languageEn: 'Switch to English',
     languageZhCN: 'Switch to Chinese',
     navigate: 'Go to {{module}}',
+    openImport: 'Open the import wizard',
   },
   roles: {
     admin: 'System admin',
@@ -187,6 +196,14 @@ export const en = {
       saved: 'Settings saved.',
     },
   },
+  data: dataEn,
+  viewer: viewerEn,
+  workspace: workspaceEn,
+  inbox: inboxEn,
+  labelingAdmin: labelingAdminEn,
+  results: resultsEn,
+  tagflow: tagflowEn,
+  quant: quantEn,
 };
 
 /** The shape every catalog must have: the same keys, string leaves. */

@@ -1,3 +1,10 @@
+import { tagflowZhCN } from '../features/tagflow/messages';
+import { quantZhCN } from '../features/quant/messages';
+import { resultsZhCN } from '../features/results/messages';
+import { inboxZhCN } from '../features/inbox/messages';
+import { viewerZhCN } from '../features/viewer/messages';
+import { labelingAdminZhCN, workspaceZhCN } from '../features/workspace/messages';
+import { dataZhCN } from '../features/data/messages';
 import type { Messages } from './en';
 
 /** 简体中文。键与 en.ts 完全一致（类型 Messages 在编译时检查，i18n.test.ts 在运行时检查）。 */
@@ -51,6 +58,7 @@ export const zhCN: Messages = {
     languageEn: '切换为英文',
     languageZhCN: '切换为中文',
     navigate: '转到{{module}}',
+    openImport: '打开导入向导',
   },
   roles: {
     admin: '系统管理员',
@@ -183,4 +191,12 @@ export const zhCN: Messages = {
       saved: '设置已保存。',
     },
   },
+  data: dataZhCN,
+  viewer: viewerZhCN,
+  workspace: workspaceZhCN,
+  inbox: inboxZhCN,
+  labelingAdmin: labelingAdminZhCN,
+  results: resultsZhCN,
+  tagflow: tagflowZhCN,
+  quant: quantZhCN,
 };
