@@ -1,3 +1,4 @@
+import { backupEn } from '../features/backup/messages';
 import { tagflowEn } from '../features/tagflow/messages';
 import { quantEn } from '../features/quant/messages';
 import { resultsEn } from '../features/results/messages';
@@ -197,6 +198,7 @@ export const en = {
     },
   },
   data: dataEn,
+  backup: backupEn,
   viewer: viewerEn,
   workspace: workspaceEn,
   inbox: inboxEn,

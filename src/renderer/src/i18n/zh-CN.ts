@@ -1,3 +1,4 @@
+import { backupZhCN } from '../features/backup/messages';
 import { tagflowZhCN } from '../features/tagflow/messages';
 import { quantZhCN } from '../features/quant/messages';
 import { resultsZhCN } from '../features/results/messages';
@@ -192,6 +193,7 @@ export const zhCN: Messages = {
     },
   },
   data: dataZhCN,
+  backup: backupZhCN,
   viewer: viewerZhCN,
   workspace: workspaceZhCN,
   inbox: inboxZhCN,

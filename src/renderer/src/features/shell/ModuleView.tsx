@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NotAvailable } from '../../ui/NotAvailable';
 import { AdminModule } from '../admin/AdminModule';
+import { BackupModule } from '../backup/BackupModule';
 import { DataModule } from '../data/DataModule';
 import { DatasetsModule } from '../datasets/DatasetsModule';
 import { InboxModule } from '../inbox/InboxModule';
@@ -15,6 +16,8 @@ export function ModuleView({ id }: { id: ModuleId }) {
   switch (id) {
     case 'admin':
       return <AdminModule />;
+    case 'backup':
+      return <BackupModule />;
     case 'data':
       return <DataModule />;
     case 'datasets':
