@@ -81,6 +81,17 @@ test.describe('results, comparison and drill-down', () => {
     // The runs differ in their parameters: flagged, not compared silently.
     await expect(page.getByTestId(`compare-flags-${runB.id}`)).toContainText('epochs');
     await expect(page.getByTestId('metric-over-runs').locator('rect')).toHaveCount(2);
+    // Issue 7: the quantified score sits beside the plain metrics, per run, as each run's
+    // snapshot stored it, so two runs with the same accuracy but different harm are told apart.
+    const quantRow = page.getByTestId('compare-grid').locator('.ag-row').filter({ hasText: 'Clinical harm' }).first();
+    for (const run of [runA, runB]) {
+      const snapshot = JSON.parse((db.prepare('SELECT metrics FROM run_snapshots WHERE run_id = ? ORDER BY seq DESC LIMIT 1').get(run.id) as { metrics: string }).metrics) as {
+        metrics: { quant: { name: string; score: number }[] };
+      };
+      const harm = snapshot.metrics.quant.find((q) => q.name === 'Clinical harm');
+      expect(harm).toBeDefined();
+      await expect(quantRow).toContainText((harm?.score ?? NaN).toFixed(3));
+    }
 
     // Precision of "benign" in run A: exactly its TP and FP images, as the backend counts them.
     const cell: DrillCell = { metric: 'precision', className: 'benign' };
