@@ -1,10 +1,16 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAuthStore } from '../auth/auth-store';
 import { ComparePanel } from './compare/ComparePanel';
 import { useCompareStore } from './compare-store';
 import { DrillLayer } from './drill/DrillLayer';
 import { useDrillStore } from './drill-store';
+import { PlansPanel } from './plans/PlansPanel';
+import { usePlansStore } from './plans-store';
 import { RegistriesPanel } from './registries/RegistriesPanel';
+import { RunnersPanel } from './runner/RunnersPanel';
+import { seesPlans } from './runner-rules';
+import { useRunnerStore } from './runner-store';
 import { RESULT_TABS, useRunsStore, type ResultTab } from './runs-store';
 import { RunsPanel } from './runs/RunsPanel';
 import './results.css';
@@ -12,6 +18,8 @@ import './results.css';
 const PANELS: Record<ResultTab, () => React.JSX.Element> = {
   runs: RunsPanel,
   compare: ComparePanel,
+  plans: PlansPanel,
+  runners: RunnersPanel,
   registries: RegistriesPanel,
 };
 
@@ -19,7 +27,9 @@ const PANELS: Record<ResultTab, () => React.JSX.Element> = {
 export function ResultsModule() {
   const { t } = useTranslation();
   const tab = useRunsStore((s) => s.tab);
-  const Panel = PANELS[tab];
+  const planReader = useAuthStore((s) => seesPlans(s.session?.roles));
+  const tabs = RESULT_TABS.filter((id) => planReader || (id !== 'plans' && id !== 'runners'));
+  const Panel = PANELS[tabs.includes(tab) ? tab : 'runs'];
   // Nothing of this person's work outlives the module (another person may log in next).
   useEffect(
     () => () => {
@@ -27,13 +37,15 @@ export function ResultsModule() {
       useDrillStore.setState({ outcomes: {}, outcomesKey: '', datasets: null, datasetImages: {} });
       useRunsStore.getState().reset();
       useCompareStore.getState().reset();
+      usePlansStore.getState().reset();
+      useRunnerStore.getState().reset();
     },
     [],
   );
   return (
     <section className="module results-module" data-testid="module-results">
       <div className="tabs" role="tablist">
-        {RESULT_TABS.map((id) => (
+        {tabs.map((id) => (
           <button
             key={id}
             type="button"

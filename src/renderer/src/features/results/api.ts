@@ -1,4 +1,4 @@
-import type { DrillCell, RequestOf, TagLink } from '../../../../shared/contract';
+import type { DrillCell, RequestOf, RunnerLogEvent, TagLink } from '../../../../shared/contract';
 import { settle } from '../../core/result';
 
 /** The only module of the results feature that touches window.api (HOUSE-STYLE 15). */
@@ -28,6 +28,14 @@ export const resultsApi = {
   compare: (runIds: number[], baselineId: number) => settle(() => window.api.runs.compare({ runIds, baselineId })),
   drill: (runId: number, cell: DrillCell) => settle(() => window.api.runs.drill({ runId, cell })),
   detail: (req: RequestOf<'runs:detail'>) => settle(() => window.api.runs.detail(req)),
+  // Training plans and the local runner (issue 5 items 4 and 8).
+  listPlans: () => settle(() => window.api.plans.list({})),
+  createPlan: (req: RequestOf<'plans:create'>) => settle(() => window.api.plans.create(req)),
+  listRunners: () => settle(() => window.api.runner.list({})),
+  registerRunner: (req: RequestOf<'runner:register'>) => settle(() => window.api.runner.register(req)),
+  startRunner: (runId: number) => settle(() => window.api.runner.start({ runId })),
+  cancelRunner: (runId: number) => settle(() => window.api.runner.cancel({ runId })),
+  onRunnerLog: (listener: (e: RunnerLogEvent) => void) => window.api.events.onRunnerLog(listener),
   listDatasets: () => settle(() => window.api.datasets.list({})),
   datasetImageIds: (id: number, version?: number) => settle(() => window.api.datasets.imageIds(version === undefined ? { id } : { id, version })),
 

@@ -5,8 +5,10 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { resultsApi } from '../api';
 import { Modal } from '../common/Modal';
 import { outcomeOf, useFormAction } from '../outcome';
+import { usePlansStore } from '../plans-store';
 import { ParameterInputs, presetValues } from '../registries/PresetsSection';
 import { useRegistriesStore } from '../registries-store';
+import { typedFromValues } from '../runner-rules';
 import { useRunsStore } from '../runs-store';
 import { LeakageDialog } from './LeakageDialog';
 import { ProblemReport } from './ProblemReport';
@@ -85,11 +87,12 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
   const params = useRegistriesStore((s) => s.params);
   const standards = useRegistriesStore((s) => s.standards);
   const presets = useRegistriesStore((s) => s.presets);
+  const plans = usePlansStore((s) => s.plans);
   const [datasets, setDatasets] = useState<readonly DatasetSummary[]>([]);
   const awaiting = (runs ?? []).filter((r) => r.status === 'awaiting_results');
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [existing, setExisting] = useState('');
-  const [v, setV] = useState({ name: '', modelId: '', datasetId: '', version: '', presetId: '', iou: '0.5', notes: '' });
+  const [v, setV] = useState({ name: '', modelId: '', planId: '', datasetId: '', version: '', presetId: '', iou: '0.5', notes: '' });
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [standardIds, setStandardIds] = useState<number[]>([]);
   const [leakage, setLeakage] = useState<LeakageReport | null>(null);
@@ -97,6 +100,7 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
 
   useEffect(() => {
     void useRegistriesStore.getState().loadAll();
+    void usePlansStore.getState().loadPlans();
     void resultsApi.listDatasets().then((r) => r.ok && setDatasets(r.value));
   }, []);
 
@@ -104,6 +108,7 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
   const dataset = datasets.find((d) => String(d.id) === v.datasetId) ?? null;
   const activeParams = useMemo(() => (params ?? []).filter((p) => !p.disabled), [params]);
   const activeStandards = (standards ?? []).filter((s) => !s.disabled);
+  const modelPlans = (plans ?? []).filter((p) => String(p.modelId) === v.modelId);
   const usablePresets = (presets ?? []).filter((p) => !p.disabled && (p.modelId === null || String(p.modelId) === v.modelId));
 
   const applyPreset = (presetId: string) => {
@@ -112,12 +117,20 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
     if (preset) setTyped(Object.fromEntries(Object.entries(preset.values).map(([k, val]) => [k, String(val)])));
   };
 
+  // The run of a plan starts from the plan's parameter values (the runner trains with them).
+  const applyPlan = (planId: string) => {
+    setV({ ...v, planId, presetId: '' });
+    const plan = plans?.find((p) => String(p.id) === planId);
+    if (plan) setTyped(typedFromValues(plan.parameterValues));
+  };
+
   const request = (confirmLeakage: boolean) => {
     const { values } = presetValues(activeParams, typed);
     const version = v.version.trim() ? Number(v.version) : undefined;
     return {
       name: v.name.trim(),
       modelId: Number(v.modelId),
+      planId: v.planId ? Number(v.planId) : null,
       datasetId: Number(v.datasetId),
       ...(version ? { version } : {}),
       parameterValues: values,
@@ -210,7 +223,7 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
             </label>
             <label className="field">
               <span>{t('results.wizard.model')}</span>
-              <select data-testid="wizard-model" required value={v.modelId} onChange={(e) => setV({ ...v, modelId: e.target.value, presetId: '' })}>
+              <select data-testid="wizard-model" required value={v.modelId} onChange={(e) => setV({ ...v, modelId: e.target.value, planId: '', presetId: '' })}>
                 <option value="" />
                 {(models ?? []).map((m) => (
                   <option key={m.id} value={m.id}>
@@ -243,6 +256,19 @@ function RunStep({ onChosen }: { onChosen: (runId: number) => void }) {
               />
             </label>
           </div>
+          {model && (
+            <label className="field">
+              <span>{t('results.wizard.plan')}</span>
+              <select data-testid="wizard-plan" value={v.planId} onChange={(e) => applyPlan(e.target.value)}>
+                <option value="">{t('results.wizard.noPlan')}</option>
+                {modelPlans.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {model?.task === 'detection' && (
             <label className="field">
               <span>{t('results.wizard.iou')}</span>

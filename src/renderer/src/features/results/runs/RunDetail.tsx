@@ -10,6 +10,7 @@ import { confusionDrill } from '../drill-cells';
 import { useDrillStore } from '../drill-store';
 import { drillTitle } from '../labels';
 import { standardRule } from '../registries/StandardsSection';
+import { RunnerBox } from '../runner/RunnerBox';
 import { ReportLink } from './ReportLink';
 import { RunResultsGrid } from './RunResultsGrid';
 import { SlicesPanel } from './SlicesPanel';
@@ -62,6 +63,7 @@ export function RunDetail({ run, canImport, onImport }: Props) {
         </div>
       </div>
 
+      <RunnerBox run={run} canRun={canImport} />
       {run.stale && <StaleNotice stale={run.stale} />}
       {run.snapshot && !run.stale && (
         <p className="muted snapshot-line" data-testid="run-snapshot" title={run.snapshot.hash}>
