@@ -76,6 +76,8 @@ const TABLE: readonly (readonly [string, string, string, ProfileAction])[] = [
   ['00080092', 'ReferringPhysicianAddress', 'ST', 'X'],
   ['00080094', 'ReferringPhysicianTelephoneNumbers', 'SH', 'X'],
   ['00080096', 'ReferringPhysicianIdentificationSequence', 'SQ', 'X'],
+  ['0008009C', 'ConsultingPhysicianName', 'PN', 'X'],
+  ['0008009D', 'ConsultingPhysicianIdentificationSequence', 'SQ', 'X'],
   ['00080201', 'TimezoneOffsetFromUTC', 'SH', 'X'],
   ['00081030', 'StudyDescription', 'LO', 'X'],
   ['0008103E', 'SeriesDescription', 'LO', 'X'],
