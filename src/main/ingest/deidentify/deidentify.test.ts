@@ -11,19 +11,11 @@ import { deidentifyPart10 } from './deidentify';
 import { PROFILE } from './profile';
 import { PHI_TOKENS, PLANTED_REFERENCED_UID, phiElements, phiPatterns, survivors } from './test-support/phi';
 import { layoutOf, plant, type PlantElement } from './test-support/plant';
+import { pixelBytes } from './test-support/pixels';
 import { mapUid } from './uid-map';
 
 const SECRET = 'test-secret';
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(DICOM_FIXTURES, name)));
-
-/** Native pixel data: its value bytes; encapsulated: every fragment's bytes in order. */
-export function pixelBytes(bytes: Uint8Array): Buffer {
-  const { dataSet } = parseDicom(bytes);
-  const el = dataSet.elements.x7fe00010 as dicomParser.Element;
-  const data = dataSet.byteArray;
-  if (el.fragments) return Buffer.concat(el.fragments.map((f) => Buffer.from(data.subarray(f.position, f.position + f.length))));
-  return Buffer.from(data.subarray(el.dataOffset, el.dataOffset + el.length));
-}
 
 const FIXTURES = ['CT_small.dcm', 'MR_small.dcm', 'MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'MR_small_RLE.dcm', 'JPEG-lossy.dcm', 'no_meta.dcm'];
 
