@@ -18,6 +18,7 @@ const ITEM = 0xfffee000;
 const ITEM_END = 0xfffee00d;
 const SEQUENCE_END = 0xfffee0dd;
 const PIXEL_DATA = 0x7fe00010;
+const BURNED_IN_ANNOTATION = 0x00280301;
 const MAX_DEPTH = 32;
 
 /** What one run did, by rule (keyword of the attribute or the general rule's name). */
@@ -140,6 +141,9 @@ export function rewriteElements(c: Cursor, end: number | null, enc: Encoding, ou
       writeText(out, enc, tag, vr, mapped);
       if (depth === 0 && tag === 0x00080018) ctx.sopInstanceUid = mapped;
     } else {
+      if (tag === BURNED_IN_ANNOTATION && /^\s*YES/i.test(latin1(value))) {
+        throw new DeidentifyError('Burned In Annotation (0028,0301) is YES: the pixels may show identifying text, and MIDC does not clean pixel data', 'unsupported');
+      }
       writeHeader(out, enc, tag, vr, length);
       out.bytes(value);
       if (depth === 0 && tag === 0x00080016) ctx.sopClassUid = latin1(value).replace(/[\0 ]+$/g, '');

@@ -121,6 +121,44 @@ describe('deidentifyPart10 on real fixtures with planted PHI', () => {
     expect(fail(new Uint8Array(unknownSyntax))).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/1\.2\.840\.99999\.1\.2\.1/) });
   });
 
+  it('walks sequences stored as UN (implicit VR items) in explicit VR files', () => {
+    const implicitElement = (tag: number, value: string) => {
+      const v = Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+      const b = Buffer.alloc(8);
+      b.writeUInt16LE(tag >>> 16, 0);
+      b.writeUInt16LE(tag & 0xffff, 2);
+      b.writeUInt32LE(v.length, 4);
+      return Buffer.concat([b, v]);
+    };
+    const header = (group: number, element: number, length: number) => {
+      const b = Buffer.alloc(8);
+      b.writeUInt16LE(group, 0);
+      b.writeUInt16LE(element, 2);
+      b.writeUInt32LE(length, 4);
+      return b;
+    };
+    const definedItem = Buffer.concat([implicitElement(0x00081155, PLANTED_REFERENCED_UID), implicitElement(0x00100010, 'PHIUNDEFINEDLEN^ONE')]);
+    const definedSeq = Buffer.concat([header(0xfffe, 0xe000, definedItem.length), definedItem]);
+    const undefinedSeq = Buffer.concat([header(0xfffe, 0xe000, 0xffffffff), implicitElement(0x00080080, 'PHIUNINSTITUTION'), header(0xfffe, 0xe00d, 0), header(0xfffe, 0xe0dd, 0)]);
+    const planted = plant(fixture('CT_small.dcm'), [
+      { tag: 0x00081110, vr: 'UN', value: new Uint8Array(definedSeq) },
+      { tag: 0x00081115, vr: 'UN', value: new Uint8Array(undefinedSeq), undefinedLength: true },
+    ]);
+    const tokens = ['PHIUNDEFINEDLEN', 'PHIUNINSTITUTION', PLANTED_REFERENCED_UID].map((x) => Buffer.from(x));
+    expect(survivors(planted, tokens)).toHaveLength(3);
+    const { bytes } = deidentifyPart10(planted, { secret: SECRET });
+    expect(survivors(bytes, tokens)).toEqual([]);
+    expect(Buffer.from(bytes).includes(Buffer.from(mapUid(SECRET, PLANTED_REFERENCED_UID)))).toBe(true);
+    expect(parseDicom(bytes).dataSet.string('x00120062')).toBe('YES');
+  });
+
+  it('refuses an object whose pixels may show burned-in identifying text', () => {
+    const planted = plant(fixture('MR_small.dcm'), [{ tag: 0x00280301, vr: 'CS', value: 'YES' }]);
+    expect(() => deidentifyPart10(planted, { secret: SECRET })).toThrow(/Burned In Annotation \(0028,0301\) is YES/);
+    const no = plant(fixture('MR_small.dcm'), [{ tag: 0x00280301, vr: 'CS', value: 'NO' }]);
+    expect(parseDicom(deidentifyPart10(no, { secret: SECRET }).bytes).dataSet.string('x00280301')).toBe('NO');
+  });
+
   it('documents an action for every attribute the brief names', () => {
     const named = [
       'PatientName', 'PatientID', 'PatientBirthDate', 'PatientBirthTime', 'PatientAddress', 'PatientTelephoneNumbers', 'OtherPatientIDs', 'OtherPatientIDsSequence',

@@ -13,7 +13,11 @@
  * - any other UID (VR UI) is replaced unless it names a DICOM-defined object (1.2.840.10008.*)
  *   or is a class / coding scheme UID (KEPT_UIDS);
  * - group length elements (gggg,0000) of the data set are dropped (they would be wrong);
- * - dates and times are kept (the declared option), but Patient's Birth Date/Time are not.
+ * - dates and times are kept (the declared option), but Patient's Birth Date/Time are not;
+ * - an object whose Burned In Annotation (0028,0301) is YES is refused: MIDC does not clean
+ *   pixel data (no Clean Pixel Data option is claimed).
+ * Limits: in implicit VR files the VR of an attribute not in this table is unknown, so the
+ * "any other PN / UI" rules only apply to explicit VR files; such attributes are kept as they are.
  * Sequences not removed are walked recursively, so all of this also applies inside them.
  */
 

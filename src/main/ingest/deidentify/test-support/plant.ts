@@ -5,7 +5,8 @@
 import { findRawDataSet } from '../../dicom-info';
 import { Cursor, IMPLICIT_LE, LONG_VRS, UNDEFINED, Writer, writeHeader, type Encoding } from '../binary';
 
-export type PlantValue = string | PlantItem[];
+/** Text (UTF-8), a sequence, or raw value bytes. */
+export type PlantValue = string | PlantItem[] | Uint8Array;
 /** One item of a planted sequence: its elements, and whether it is written with undefined length. */
 export interface PlantItem {
   readonly elements: PlantElement[];
@@ -102,6 +103,11 @@ function readElement(c: Cursor, enc: Encoding): number {
 }
 
 export function encodeElement(out: Writer, enc: Encoding, e: PlantElement): void {
+  if (e.value instanceof Uint8Array) {
+    writeHeader(out, enc, e.tag, e.vr, e.undefinedLength ? UNDEFINED : e.value.length);
+    out.bytes(e.value);
+    return;
+  }
   if (typeof e.value === 'string') {
     const bytes = Buffer.from(e.value, 'utf8');
     const value = bytes.length % 2 === 0 ? bytes : Buffer.concat([bytes, Buffer.from(e.vr === 'UI' ? [0] : [0x20])]);
