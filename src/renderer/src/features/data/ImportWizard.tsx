@@ -126,9 +126,15 @@ function ImportForm({ tagKeys, error }: { tagKeys: readonly string[]; error: Err
       </label>
       <TagRowsEditor rows={tags} onChange={setTags} keys={tagKeys} testIdPrefix="import-tag" />
       <label className="check check-with-hint">
-        <input type="checkbox" data-testid="import-deidentify" checked={deidentify} onChange={(e) => setDeidentify(e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="import-deidentify"
+          aria-describedby="import-deidentify-hint"
+          checked={deidentify}
+          onChange={(e) => setDeidentify(e.target.checked)}
+        />
         {t('data.import.deidentify')}
-        <small className="hint" data-testid="import-deidentify-note">
+        <small className="hint" id="import-deidentify-hint" data-testid="import-deidentify-note">
           {t('data.import.deidentifyHint')}
         </small>
       </label>
