@@ -139,6 +139,12 @@ const TABLE: readonly (readonly [string, string, string, ProfileAction])[] = [
   ['0040A123', 'PersonName', 'PN', 'D'],
   ['0040A730', 'ContentSequence', 'SQ', 'X'],
   ['00700084', 'ContentCreatorName', 'PN', 'Z'],
+  ['300E0008', 'ReviewerName', 'PN', 'X'],
+  ['40080102', 'InterpretationRecorder', 'PN', 'X'],
+  ['4008010A', 'InterpretationTranscriber', 'PN', 'X'],
+  ['40080114', 'PhysicianApprovingInterpretation', 'PN', 'X'],
+  ['40080119', 'DistributionName', 'PN', 'X'],
+  ['4008011A', 'DistributionAddress', 'LO', 'X'],
   ['00700086', 'ContentCreatorIdentificationCodeSequence', 'SQ', 'X'],
   // Institution, equipment and acquisition
   ['00080080', 'InstitutionName', 'LO', 'X'],
