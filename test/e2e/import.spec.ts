@@ -52,8 +52,9 @@ test('ops imports a folder, browses, filters, bulk-edits tags and creates a to-l
   await page.keyboard.press('Control+i');
   await expect(page.getByTestId('module-data')).toBeVisible();
   await expect(page.getByTestId('import-form')).toBeVisible();
-  await expect(page.getByTestId('import-deidentify')).toBeDisabled();
-  await expect(page.getByTestId('import-deidentify-note')).toHaveText('Not available yet: files are stored as they are.');
+  // De-identification is offered, off by default (deidentify.spec.ts covers it ticked).
+  await expect(page.getByTestId('import-deidentify')).toBeEnabled();
+  await expect(page.getByTestId('import-deidentify')).not.toBeChecked();
 
   await page.getByTestId('import-paths').fill(FIXTURES);
   await page.getByTestId('import-tag-key-0').fill('institution');

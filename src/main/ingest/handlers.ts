@@ -38,6 +38,7 @@ export const imagesHandlers: HandlerMap<ImageChannels> = {
     try {
       const report = await importPaths(ctx.app, req.paths, {
         tags: req.tags,
+        deidentify: req.deidentify,
         actor: { id: session?.userId ?? null, name: session?.username ?? 'unknown' },
         workerFile: ingestWorkerFile(),
         signal: controller.signal,
@@ -52,7 +53,7 @@ export const imagesHandlers: HandlerMap<ImageChannels> = {
         {
           type: 'import_batch',
           id: report.batch,
-          details: { files: report.items.length, imported: report.imported, duplicates: report.duplicates, quarantined: report.quarantined.length, cancelled: report.cancelled, tags: req.tags },
+          details: { files: report.items.length, imported: report.imported, duplicates: report.duplicates, quarantined: report.quarantined.length, cancelled: report.cancelled, tags: req.tags, deidentify: req.deidentify },
         },
         () => undefined,
       );

@@ -13,6 +13,7 @@ import {
   type ItemStatus,
   type NearDuplicate,
 } from './ingest-repository';
+import { deidentifySecret } from './deidentify/secret';
 import { hammingDistance } from './pixels';
 import type { FileResult, FileTask } from './process-file';
 import { TaskError, TaskTimeoutError, WorkerCrashError, WorkerPool } from './worker-pool';
@@ -38,7 +39,12 @@ export interface ImportOptions {
   readonly signal?: AbortSignal;
   /** The IPC registry audits the call itself; the CLI lets the service do it. Default true. */
   readonly audit?: boolean;
+  /** Store de-identified copies (src/main/ingest/deidentify) and tag them `deidentified=yes`. */
+  readonly deidentify?: boolean;
 }
+
+/** The source tag set on every object of a de-identified import. */
+export const DEIDENTIFIED_TAG = { key: 'deidentified', value: 'yes' } as const;
 
 export interface ImportProgress {
   readonly batch: number;
@@ -98,7 +104,10 @@ const GROUP_MS = 200;
  * quarantined with a reason; one bad file never stops the batch. A crash leaves whole files
  * registered or not at all; running the import again finishes the job.
  */
-export async function importPaths(app: AppServices, inputs: readonly string[], options: ImportOptions): Promise<ImportReport> {
+export async function importPaths(app: AppServices, inputs: readonly string[], given: ImportOptions): Promise<ImportReport> {
+  // De-identification (wt-deid): the workers get the workspace secret; every object gets the tag.
+  const deidentify = given.deidentify ? { secret: deidentifySecret(app.db) } : undefined;
+  const options: ImportOptions = deidentify ? { ...given, tags: { ...given.tags, [DEIDENTIFIED_TAG.key]: DEIDENTIFIED_TAG.value } } : given;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const files = expandInputs(inputs);
   const { db } = app;
@@ -110,7 +119,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
         actorId: options.actor.id,
         actorName: options.actor.name,
         inputs: [...inputs],
-        options: { tags: options.tags ?? {} },
+        options: { tags: options.tags ?? {}, ...(deidentify ? { deidentify: true } : {}) },
         total: files.length,
       }),
     )
@@ -152,7 +161,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
           cancelled = true;
           return;
         }
-        const result = await pool.run({ path: file, storageRoot, maxBytes: limits.maxBytes }).catch((err: unknown) => failure(file, err));
+        const result = await pool.run({ path: file, storageRoot, maxBytes: limits.maxBytes, ...(deidentify ? { deidentify } : {}) }).catch((err: unknown) => failure(file, err));
         if (options.signal?.aborted) cancelled = true;
         pendingGroup.push({ seq, result });
         if (pendingGroup.length >= GROUP_SIZE || Date.now() - lastCommit > GROUP_MS) commit();
@@ -174,7 +183,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
       objectType: 'import_batch',
       objectId: batch,
       outcome: counts.quarantined > 0 ? 4 : 0,
-      details: { files: files.length, ...counts, cancelled, tags: options.tags ?? {} },
+      details: { files: files.length, ...counts, cancelled, tags: options.tags ?? {}, ...(deidentify ? { deidentify: true } : {}) },
     });
   }).immediate();
   return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BlobStore } from '../storage/blob-store';
+import { deidentifyForImport } from './deidentify/import-hook';
 import { parseDicom } from './dicom-info';
 import { decodePngLuminance, encodeGreyPng, isJpeg, isPng, readPngHeader } from './png';
 import { decodeFirstFrame, differenceHash, thumbnail, type Luminance } from './pixels';
@@ -11,6 +12,8 @@ export interface FileTask {
   readonly path: string;
   readonly storageRoot: string;
   readonly maxBytes: number;
+  /** De-identification on import (wt-deid): the workspace secret for new UIDs, when asked. */
+  readonly deidentify?: { readonly secret: string };
 }
 
 export type ImageKind = 'dicom' | 'png' | 'jpeg';
@@ -70,7 +73,13 @@ export function processFile(task: FileTask): FileResult {
     return quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, size);
   }
   const buffer = fs.readFileSync(task.path);
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  let bytes: Uint8Array = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  // De-identification hook (wt-deid): from here on the file is the de-identified copy.
+  if (task.deidentify) {
+    const deidentified = deidentifyForImport(bytes, task.deidentify);
+    if (!deidentified.ok) return quarantine(task, deidentified.code, deidentified.reason, null, size);
+    bytes = deidentified.bytes;
+  }
   const store = new BlobStore(task.storageRoot);
   try {
     if (isPng(bytes) || isJpeg(bytes)) return storeRasterImage(task, store, bytes);

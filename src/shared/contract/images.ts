@@ -103,6 +103,8 @@ export const imagesChannels = {
     request: z.strictObject({
       paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
       tags: z.record(tagKey, tagValue).default({}),
+      /** Store de-identified copies (PS3.15 Basic Profile subset), tagged deidentified=yes. */
+      deidentify: z.boolean().default(false),
     }),
     access: ['ops'],
     mutates: true,

@@ -6,17 +6,21 @@ import { EXIT, UsageError, emit, type Command } from '../command';
 export const importCommand: Command = {
   name: 'import',
   summary: 'import DICOM and PNG/JPEG files or folders into the workspace',
-  usage: `Usage: midc import PATH... [--tag key=value]... [--workspace DIR] [--json]
+  usage: `Usage: midc import PATH... [--tag key=value]... [--deidentify] [--workspace DIR] [--json]
 
 Imports files and folders (recursively). Every file ends as imported, duplicate (the same
 bytes are already stored) or quarantined with a reason; the batch never stops on a bad file.
   --tag key=value   a source tag set on every imported object (repeatable)
+  --deidentify      store de-identified copies (PS3.15 Basic Profile subset: names, IDs,
+                    birth date, addresses, institution, private tags; new UIDs), tagged
+                    deidentified=yes; the original files are not changed
 Exit 1 when some files were quarantined.
 JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path, id, sha256, status}]}
 `,
   async run(args, options, io) {
     const paths: string[] = [];
     const tags: Record<string, string> = {};
+    let deidentify = false;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] as string;
       if (arg === '--tag' || arg.startsWith('--tag=')) {
@@ -27,7 +31,7 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
         if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key)) throw new UsageError(`tag key "${key}" must be 1-64 letters, digits, _ . or -`);
         tags[key] = spec.slice(eq + 1);
       } else if (arg === '--deidentify') {
-        throw new UsageError('--deidentify is not available yet in this version; nothing was imported');
+        deidentify = true;
       } else if (arg.startsWith('--')) {
         throw new UsageError(`unknown option "${arg}"`);
       } else paths.push(arg);
@@ -38,6 +42,7 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
       let last = 0;
       const report = await importPaths(app.services, paths, {
         tags,
+        deidentify,
         actor: { id: null, name: 'midc import' },
         workerFile: ingestWorkerFile(),
         onProgress: (p) => {

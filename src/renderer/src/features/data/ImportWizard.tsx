@@ -82,10 +82,11 @@ export function ImportWizard() {
 function ImportForm({ tagKeys, error }: { tagKeys: readonly string[]; error: ErrorData | null }) {
   const { t } = useTranslation();
   const draft = useImportStore((s) => s.draft);
-  const { pathsText, tags } = draft;
+  const { pathsText, tags, deidentify } = draft;
   const setDraft = useImportStore((s) => s.setDraft);
   const setPathsText = (text: string) => setDraft({ ...draft, pathsText: text });
   const setTags = (rows: TagRow[]) => setDraft({ ...draft, tags: rows });
+  const setDeidentify = (on: boolean) => setDraft({ ...draft, deidentify: on });
   const [problem, setProblem] = useState<string | null>(null);
   const [shownError, setShownError] = useState(error);
 
@@ -99,7 +100,7 @@ function ImportForm({ tagKeys, error }: { tagKeys: readonly string[]; error: Err
     if (!parsed.ok) return setProblem(t('data.badTagKeys', { keys: parsed.badKeys.join(', ') }));
     setProblem(null);
     setShownError(null);
-    void useImportStore.getState().start(paths, parsed.tags);
+    void useImportStore.getState().start(paths, parsed.tags, deidentify);
   };
 
   // A textarea takes Enter for new lines; Ctrl+Enter submits from there.
@@ -124,11 +125,17 @@ function ImportForm({ tagKeys, error }: { tagKeys: readonly string[]; error: Err
         <small className="hint">{t('data.import.pathsHint')}</small>
       </label>
       <TagRowsEditor rows={tags} onChange={setTags} keys={tagKeys} testIdPrefix="import-tag" />
-      <label className="check check-disabled">
-        <input type="checkbox" data-testid="import-deidentify" disabled checked={false} readOnly />
+      <label className="check check-with-hint">
+        <input
+          type="checkbox"
+          data-testid="import-deidentify"
+          aria-describedby="import-deidentify-hint"
+          checked={deidentify}
+          onChange={(e) => setDeidentify(e.target.checked)}
+        />
         {t('data.import.deidentify')}
-        <small className="hint" data-testid="import-deidentify-note">
-          {t('data.import.deidentifyUnavailable')}
+        <small className="hint" id="import-deidentify-hint" data-testid="import-deidentify-note">
+          {t('data.import.deidentifyHint')}
         </small>
       </label>
       {problem && (

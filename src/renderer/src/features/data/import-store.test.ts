@@ -75,7 +75,7 @@ describe('import store', () => {
     let finish: (r: Result<unknown>) => void = () => undefined;
     fake.data.images.import.mockReturnValue(new Promise((resolve) => (finish = resolve)));
     const started = useImportStore.getState().start(['/d'], { institution: 'Site A' });
-    expect(fake.data.images.import).toHaveBeenCalledWith({ paths: ['/d'], tags: { institution: 'Site A' } });
+    expect(fake.data.images.import).toHaveBeenCalledWith({ paths: ['/d'], tags: { institution: 'Site A' }, deidentify: false });
     expect(useImportStore.getState().phase).toBe('running');
 
     fake.emitProgress(progress({ done: 6, total: 10 }));
@@ -108,10 +108,11 @@ describe('import store', () => {
   });
 
   it('keeps the form input across a reset', async () => {
-    useImportStore.getState().setDraft({ pathsText: '/d', tags: [{ key: 'a', value: 'b' }] });
+    useImportStore.getState().setDraft({ pathsText: '/d', tags: [{ key: 'a', value: 'b' }], deidentify: true });
     fake.data.images.import.mockResolvedValue(ok(REPORT));
-    await useImportStore.getState().start(['/d'], { a: 'b' });
+    await useImportStore.getState().start(['/d'], { a: 'b' }, true);
+    expect(fake.data.images.import).toHaveBeenCalledWith({ paths: ['/d'], tags: { a: 'b' }, deidentify: true });
     useImportStore.getState().reset();
-    expect(useImportStore.getState()).toMatchObject({ phase: 'idle', report: null, draft: { pathsText: '/d' } });
+    expect(useImportStore.getState()).toMatchObject({ phase: 'idle', report: null, draft: { pathsText: '/d', deidentify: true } });
   });
 });

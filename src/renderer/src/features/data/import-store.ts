@@ -63,9 +63,11 @@ export function progressRatio(p: ImportProgressView | null): number {
 export interface ImportDraft {
   readonly pathsText: string;
   readonly tags: readonly TagRow[];
+  /** Store de-identified copies (PS3.15 Basic Profile subset). */
+  readonly deidentify: boolean;
 }
 
-export const EMPTY_DRAFT: ImportDraft = { pathsText: '', tags: [{ key: '', value: '' }] };
+export const EMPTY_DRAFT: ImportDraft = { pathsText: '', tags: [{ key: '', value: '' }], deidentify: false };
 
 /** Bumped by `clear()`: a call started before (another person's import) must not land afterwards. */
 let generation = 0;
@@ -73,7 +75,7 @@ let generation = 0;
 interface ImportState extends ImportRun {
   readonly draft: ImportDraft;
   setDraft(draft: ImportDraft): void;
-  start(paths: string[], tags: Record<string, string>): Promise<void>;
+  start(paths: string[], tags: Record<string, string>, deidentify?: boolean): Promise<void>;
   cancel(): Promise<void>;
   reset(): void;
   /** Forgets everything, the form too, even mid-run (the session ended). */
@@ -86,14 +88,14 @@ export const useImportStore = create<ImportState>()((set, get) => ({
 
   setDraft: (draft) => set({ draft }),
 
-  async start(paths, tags) {
+  async start(paths, tags, deidentify = false) {
     if (get().phase === 'running') return;
     set({ ...IDLE, phase: 'running' });
     const mine = generation;
     // Subscribed before the call so that no event of this batch is missed.
     const off = dataApi.onImportProgress((p) => mine === generation && set((s) => reduceProgress(s, p)));
     try {
-      const result = await dataApi.importFiles({ paths, tags });
+      const result = await dataApi.importFiles({ paths, tags, deidentify });
       if (mine !== generation) return;
       if (result.ok) set((s) => finishRun(s, result.value));
       else set({ phase: 'failed', cancelling: false, error: inlineError(result) });

@@ -24,7 +24,8 @@ export const dataEn = {
     tags: 'Tags for every imported image',
     addTag: 'Add a tag',
     deidentify: 'De-identify on import',
-    deidentifyUnavailable: 'Not available yet: files are stored as they are.',
+    deidentifyHint:
+      'Stores a de-identified copy (DICOM PS3.15 Basic Profile subset): names, IDs, birth date, addresses, institution and private tags removed, new UIDs; dates kept. The original files are not changed.',
     start: 'Start import',
     noPaths: 'Enter at least one path.',
     notAbsolute: 'Use absolute paths: {{paths}}',
@@ -205,7 +206,7 @@ export const dataZhCN: DataMessages = {
     tags: '为每张导入的影像添加标签',
     addTag: '添加标签',
     deidentify: '导入时去标识化',
-    deidentifyUnavailable: '暂不可用：文件将按原样存储。',
+    deidentifyHint: '存储去标识化副本（DICOM PS3.15 基本配置子集）：删除姓名、ID、出生日期、地址、机构和私有标签，替换 UID；保留日期。原始文件不会被修改。',
     start: '开始导入',
     noPaths: '请至少输入一个路径。',
     notAbsolute: '请使用绝对路径：{{paths}}',

@@ -19,7 +19,7 @@ describe('data feature on a shared kiosk', () => {
     fake.data.images.list.mockResolvedValue(ok({ total: 1, rows: [] }));
     await useBrowserStore.getState().apply({ ...NO_FILTER, batchId: '2' });
     useBrowserStore.getState().setPageSelection([1], [1]);
-    useImportStore.getState().setDraft({ pathsText: '/data/secret', tags: [] });
+    useImportStore.getState().setDraft({ pathsText: '/data/secret', tags: [], deidentify: true });
 
     useAuthStore.setState({ session: null });
     expect(useBrowserStore.getState()).toMatchObject({ filter: NO_FILTER, page: null, selectedIds: [] });
