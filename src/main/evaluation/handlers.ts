@@ -8,7 +8,7 @@ import { getModel, listStandards } from '../registries/registries-repository';
 import { drill } from './drill';
 import { copyGroundTruth, groundTruthView, prepareGroundTruth, storeGroundTruth } from './ground-truth';
 import { checkLeakage } from './leakage';
-import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues } from './plans';
+import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues, versionForPlannedRun } from './plans';
 import { cancelRunner, currentRunner, listRunners, registerRunner, runCommand } from './runner';
 import { getRun, insertImport, insertRun, listRuns, type RunRow } from './runs-repository';
 import { compareRuns, detailRuns, importReport, mustRun, prepareResults, runSummary, runView, type PreparedResults } from './runs-service';
@@ -130,12 +130,11 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
   'runs:create': (ctx, req) => {
     const { db } = ctx.app;
     const model = mustModel(ctx, req.modelId);
-    if (req.planId !== null) {
-      const plan = listPlans(db, req.modelId).find((p) => p.id === req.planId);
-      if (!plan) throw new AppError('VALIDATION', `Training plan ${req.planId} does not exist or is for another model.`, { field: 'planId' });
-    }
     validateParameterValues(db, req.parameterValues);
-    const version = datasetVersion(db, req.datasetId, req.version);
+    const version =
+      req.planId !== null
+        ? versionForPlannedRun(db, { planId: req.planId, modelId: model.id, modelName: model.name, datasetId: req.datasetId, ...(req.version === undefined ? {} : { version: req.version }) })
+        : datasetVersion(db, req.datasetId, req.version);
     if (version.purpose !== 'training_test' && version.purpose !== 'application_test') {
       throw new AppError('VALIDATION', `"${version.dataset_name}" is a ${version.purpose.replace('_', '-')} dataset; a test run needs a training-test or application-test set.`, { field: 'datasetId' });
     }

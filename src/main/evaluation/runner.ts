@@ -62,7 +62,10 @@ export function registerRunner(db: WritableDB, r: { modelId: number; argv: strin
 export function buildManifest(db: ReadableDB, storageDir: string, run: RunRow, output: string): Manifest {
   const planIds = run.plan_id !== null ? [run.plan_id] : (db.prepare('SELECT id FROM training_plans WHERE model_id = ?').pluck().all(run.model_id) as number[]);
   const training = db
-    .prepare('SELECT DISTINCT dataset_id, version_id FROM plan_datasets WHERE plan_id IN (SELECT value FROM json_each(?))')
+    .prepare(
+      `SELECT DISTINCT pd.dataset_id, pd.version_id FROM plan_datasets pd JOIN datasets d ON d.id = pd.dataset_id
+       WHERE pd.plan_id IN (SELECT value FROM json_each(?)) AND d.purpose NOT IN ('training_test', 'application_test')`,
+    )
     .all(JSON.stringify(planIds)) as { dataset_id: number; version_id: number }[];
   const labels = new Map<number, string>();
   for (const t of training) {
