@@ -2,6 +2,7 @@ import { backupEn } from '../features/backup/messages';
 import { tagflowEn } from '../features/tagflow/messages';
 import { quantEn } from '../features/quant/messages';
 import { resultsEn } from '../features/results/messages';
+import { dropFolderEn } from '../features/results/dropfolder/messages';
 import { inboxEn } from '../features/inbox/messages';
 import { viewerEn } from '../features/viewer/messages';
 import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
@@ -204,6 +205,7 @@ export const en = {
   inbox: inboxEn,
   labelingAdmin: labelingAdminEn,
   results: resultsEn,
+  dropFolder: dropFolderEn,
   tagflow: tagflowEn,
   quant: quantEn,
 };
