@@ -3,6 +3,7 @@ import { tagflowEn } from '../features/tagflow/messages';
 import { quantEn } from '../features/quant/messages';
 import { resultsEn } from '../features/results/messages';
 import { dropFolderEn } from '../features/results/dropfolder/messages';
+import { groundTruthImportEn } from '../features/results/groundtruth/messages';
 import { inboxEn } from '../features/inbox/messages';
 import { viewerEn } from '../features/viewer/messages';
 import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
@@ -206,6 +207,7 @@ export const en = {
   labelingAdmin: labelingAdminEn,
   results: resultsEn,
   dropFolder: dropFolderEn,
+  groundTruthImport: groundTruthImportEn,
   tagflow: tagflowEn,
   quant: quantEn,
 };

@@ -3,6 +3,7 @@ import { tagflowZhCN } from '../features/tagflow/messages';
 import { quantZhCN } from '../features/quant/messages';
 import { resultsZhCN } from '../features/results/messages';
 import { dropFolderZhCN } from '../features/results/dropfolder/messages';
+import { groundTruthImportZhCN } from '../features/results/groundtruth/messages';
 import { inboxZhCN } from '../features/inbox/messages';
 import { viewerZhCN } from '../features/viewer/messages';
 import { labelingAdminZhCN, workspaceZhCN } from '../features/workspace/messages';
@@ -201,6 +202,7 @@ export const zhCN: Messages = {
   labelingAdmin: labelingAdminZhCN,
   results: resultsZhCN,
   dropFolder: dropFolderZhCN,
+  groundTruthImport: groundTruthImportZhCN,
   tagflow: tagflowZhCN,
   quant: quantZhCN,
 };
