@@ -121,6 +121,35 @@ describe('a watched drop folder', () => {
     expect(auditOf('runs:importResults')).toHaveLength(2);
   });
 
+  it('leaves a file it cannot move in place, reports it, and only moves it (no second import) when retried', async () => {
+    const imports = () => w.app.services.db.prepare('SELECT count(*) FROM run_imports WHERE run_id = ?').pluck().get(runId) as number;
+    stopWatcher();
+    stopWatcher = startDropFolders(w.app.services, { pollMs: 3_600_000, settleMs: 0, watch: false, retryMs: 3_600_000 });
+    const events: DropFolderEvent[] = [];
+    const detach = w.app.services.events.attach(w.engineer.id, (event, payload) => event === 'dropFolder:file' && events.push(payload as DropFolderEvent));
+    await w.ok(w.engineer, 'dropFolders:list', {});
+    fs.renameSync(path.join(drop, 'processed'), path.join(drop, 'processed-before'));
+    fs.writeFileSync(path.join(drop, 'processed'), 'a file where the folder should be');
+    fs.writeFileSync(path.join(drop, 'blocked.csv'), csv({ 2: 'normal' }));
+    const before = imports();
+    scan();
+    scan();
+    expect(imports()).toBe(before + 1);
+    expect(events.map((e) => e.stage)).toEqual(['arrived', 'failed']);
+    expect(listing()).toContain('blocked.csv');
+    scan(); // not retried before retryMs
+    expect(events).toHaveLength(2);
+    fs.rmSync(path.join(drop, 'processed'));
+    fs.renameSync(path.join(drop, 'processed-before'), path.join(drop, 'processed'));
+    stopWatcher();
+    stopWatcher = startDropFolders(w.app.services, { pollMs: 3_600_000, settleMs: 0, watch: false, retryMs: 0 });
+    scan();
+    scan();
+    expect(imports()).toBe(before + 1);
+    expect(listing('processed')).toContain('blocked.csv');
+    detach();
+  });
+
   it('in new_run mode creates one run per file with the inputs of the template run', async () => {
     const other = path.join(w.files, 'drop-new');
     fs.mkdirSync(other);

@@ -38,6 +38,8 @@ export interface DropFolderOptions {
   readonly settleMs?: number;
   /** Use fs.watch besides polling (default true). */
   readonly watch?: boolean;
+  /** How long a file that failed (not refused: could not be read or moved) waits before a retry. */
+  readonly retryMs?: number;
 }
 
 interface Seen {
@@ -50,7 +52,10 @@ export class DropFolderWatcher {
   private readonly pollMs: number;
   private readonly settleMs: number;
   private readonly useWatch: boolean;
+  private readonly retryMs: number;
   private readonly seen = new Map<string, Seen>();
+  /** Files that failed (unreadable, locked, a move refused...): retried when they change or after `retryMs`. */
+  private readonly failed = new Map<string, { version: string; at: number }>();
   private readonly watchers = new Map<number, fs.FSWatcher>();
   private readonly listeners = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -65,6 +70,7 @@ export class DropFolderWatcher {
     this.pollMs = options.pollMs ?? 2000;
     this.settleMs = options.settleMs ?? 1000;
     this.useWatch = options.watch ?? true;
+    this.retryMs = options.retryMs ?? 60_000;
   }
 
   start(): void {
@@ -157,6 +163,10 @@ export class DropFolderWatcher {
           continue;
         }
         if (!stat.isFile()) continue;
+        const version = `${stat.size}:${stat.mtimeMs}`;
+        const failure = this.failed.get(full);
+        if (failure && failure.version === version && now - failure.at < this.retryMs) continue;
+        this.failed.delete(full);
         const before = this.seen.get(full);
         if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs) {
           if (!before) this.emit({ folderId: folder.id, fileName: name, stage: 'arrived', runId: null, message: null });
@@ -165,20 +175,23 @@ export class DropFolderWatcher {
         }
         if (now - before.since < this.settleMs) continue;
         this.seen.delete(full);
-        this.processSafely(folder, name);
+        if (!this.processSafely(folder, name)) this.failed.set(full, { version, at: now });
       }
     }
     for (const key of this.seen.keys()) if (!present.has(key)) this.seen.delete(key);
+    for (const key of this.failed.keys()) if (!present.has(key)) this.failed.delete(key);
   }
 
-  private processSafely(folder: DropFolderRow, name: string): void {
+  /** False when the file could not be processed (it stays in place and is retried once it changes). */
+  private processSafely(folder: DropFolderRow, name: string): boolean {
     try {
       const done = processDropFile(this.app, folder, name);
       if (done) this.emit({ folderId: folder.id, fileName: name, stage: done.outcome, runId: done.runId, message: done.outcome === 'refused' ? `${done.report.problems.length} problem(s)` : null });
+      return true;
     } catch (err) {
-      // Left in place: the next scan tries again (a locked file, a full disk...).
       console.error(`[drop folder] ${path.join(folder.path, name)}:`, err);
       this.emit({ folderId: folder.id, fileName: name, stage: 'failed', runId: null, message: err instanceof Error ? err.message : String(err) });
+      return false;
     }
   }
 
