@@ -117,8 +117,14 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/** True when every CR is followed by LF (a lone CR ends a line in the string path: it decides those files). */
+function onlyCrlf(buf: Buffer): boolean {
+  for (let p = buf.indexOf(CR); p !== -1; p = buf.indexOf(CR, p + 1)) if (buf[p + 1] !== LF) return false;
+  return true;
+}
+
 function readColumns(buf: Buffer, kind: 'gt' | 'pred', interner: ByteInterner): Columns | null {
-  if (buf.indexOf(QUOTE) !== -1 || !isUtf8(buf)) return null;
+  if (buf.indexOf(QUOTE) !== -1 || !onlyCrlf(buf) || !isUtf8(buf)) return null;
   const n = buf.length;
   let pos = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   let keyCol = -1;
@@ -157,10 +163,10 @@ function readColumns(buf: Buffer, kind: 'gt' | 'pred', interner: ByteInterner): 
     let ce = -1;
     let ss = -1;
     let se = -1;
-    for (let p = lineStart; p <= contentEnd; p++) {
-      const c = p === contentEnd ? COMMA : (buf[p] as number);
-      if (c === CR) return null; // a lone CR ends a line in the string path
-      if (c !== COMMA) continue;
+    for (;;) {
+      // Commas found natively; the last field ends at the line end.
+      let p = buf.indexOf(COMMA, fieldStart);
+      if (p === -1 || p > contentEnd) p = contentEnd;
       if (field === keyCol) {
         ks = fieldStart;
         ke = p;
@@ -173,6 +179,7 @@ function readColumns(buf: Buffer, kind: 'gt' | 'pred', interner: ByteInterner): 
       }
       field++;
       fieldStart = p + 1;
+      if (p === contentEnd) break;
     }
     if (field !== width || ke === ks || ce === cs) return null;
     if (rows === capacity) {
