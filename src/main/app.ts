@@ -4,6 +4,7 @@ import type { AppServices, HostKind } from './app-services';
 import { SessionManager, systemClock, type Clock } from './auth/sessions';
 import { SettingsStore } from './auth/settings';
 import { openDatabase } from './db/database';
+import { startDropFolders } from './evaluation/drop-folder';
 import { EventBus } from './ipc/event-bus';
 import { handlers } from './ipc/handlers';
 import { createRegistry, type Dispatch } from './ipc/registry';
@@ -27,7 +28,7 @@ export interface CreateAppOptions {
   readonly clock?: Clock;
   /** Hosts run the startup checks; one-shot CLI commands do not. Default: true except for the CLI. */
   readonly startupChecks?: boolean;
-  /** Scheduled work (backups). Default: true except for the CLI. */
+  /** Scheduled work (backups, drop folders). Default: true except for the CLI. */
   readonly backgroundJobs?: boolean;
 }
 
@@ -82,7 +83,10 @@ export function createApp(options: CreateAppOptions): App {
 
   const dispatch = createRegistry(services, handlers);
   // After the registry exists: a catch-up backup at start goes through the same audited path.
-  const stopBackground = (options.backgroundJobs ?? options.host !== 'cli') ? startBackupScheduler(services) : null;
+  const background = options.backgroundJobs ?? options.host !== 'cli';
+  const stopBackground = background ? startBackupScheduler(services) : null;
+  // Watched drop folders import result files as they arrive (issue 5); stopped before the database closes.
+  const stopDropFolders = background ? startDropFolders(services) : null;
   let closed = false;
   const closeDb = () => {
     if (closed) return;
@@ -93,10 +97,12 @@ export function createApp(options: CreateAppOptions): App {
     services,
     dispatch,
     async shutdown() {
+      stopDropFolders?.();
       await stopBackground?.();
       closeDb();
     },
     close() {
+      stopDropFolders?.();
       void stopBackground?.().catch(() => undefined);
       closeDb();
     },

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sender, tempDir, TEST_ORIGIN } from '../../../test/helpers/workspace';
-import type { CompareView, DrillView, RunSummary, RunView } from '../../shared/contract';
+import type { CompareView, DrillView, PlanView, RunnerResult, RunnerView, RunSummary, RunView } from '../../shared/contract';
 import { createApp } from '../app';
 import { EXIT } from '../cli/command';
 import { runCli } from '../cli/run';
@@ -64,6 +64,34 @@ describe('midc init --demo', () => {
       const drill = await app.dispatch(eve, 'runs:drill', { runId: v1.id, cell: { metric: 'precision', className: 'malignant' } });
       if (!drill.ok) throw new Error(drill.error.message);
       expect((drill.value as DrillView).sets.fp).toHaveLength(1);
+    } finally {
+      app.close();
+    }
+  });
+  it('leaves the example runner loop working: the demo plan, labelled training set and runner produce a computed run', async () => {
+    const app = createApp({ workspaceDir: dir.dir, host: 'chromium', appOrigin: TEST_ORIGIN });
+    try {
+      const eve = sender('eve-runner');
+      expect((await app.dispatch(eve, 'auth:login', { username: 'engineer', password: DEMO_PASSWORD })).ok).toBe(true);
+      const value = async <T>(channel: string, payload: unknown): Promise<T> => {
+        const r = await app.dispatch(eve, channel, payload);
+        if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+        return r.value as T;
+      };
+      const [plan] = await value<PlanView[]>('plans:list', {});
+      expect(plan).toMatchObject({ name: 'DemoNet training', modelName: 'DemoNet' });
+      if (!plan) throw new Error('no demo plan');
+      const runners = await value<RunnerView[]>('runner:list', {});
+      expect(runners).toEqual([expect.objectContaining({ modelId: plan.modelId, argv: [expect.any(String), expect.stringMatching(/resources[\\/]runner[\\/]nearest-mean\.mjs$/), '{manifest}'] })]);
+      const test = (await value<{ id: number; name: string }[]>('datasets:list', {})).find((d) => d.name === 'Demo application test');
+      if (!test) throw new Error('no demo test set');
+      const run = await value<RunView>('runs:create', { name: 'DemoNet nearest mean', modelId: plan.modelId, planId: plan.id, datasetId: test.id, parameterValues: plan.parameterValues });
+      const result = await value<RunnerResult>('runner:start', { runId: run.id });
+      expect(result.logTail.join('\n')).toMatch(/trained 3 class means on 12 images/);
+      expect(result).toMatchObject({ status: 'done', exitCode: 0, import: { imported: true, report: { rowsTotal: 24, rowsAccepted: 24, problems: [] } } });
+      const view = await value<RunView>('runs:get', { id: run.id });
+      expect(view.status).toBe('computed');
+      expect(view.metrics?.task === 'classification' && view.metrics.accuracy).toBeGreaterThan(0.5);
     } finally {
       app.close();
     }

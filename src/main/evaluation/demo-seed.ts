@@ -9,6 +9,7 @@ import { ingestWorkerFile } from '../ingest/worker-file';
 import { storeGroundTruth } from './ground-truth';
 import { checkLeakage } from './leakage';
 import { freezeVersion, insertPlan } from './plans';
+import { exampleRunnerScript, registerRunner } from './runner';
 import { getRun, insertImport, insertRun } from './runs-repository';
 import { computeRun, storeComputation } from './snapshots';
 import { writeSyntheticImages } from './synthetic-images';
@@ -37,7 +38,8 @@ export interface EvaluationDemoSummary {
 
 /**
  * The evaluation part of `midc init --demo`: 36 synthetic greyscale studies (generated, since
- * the test fixtures are not shipped), a training set with a training plan, an application-test
+ * the test fixtures are not shipped), a labelled training set with a training plan and the
+ * example runner registered for the model (the runner loop works out of the box), an application-test
  * set with ground truth, a model with parameters and standards, a quantified label linked to a
  * standard, and two runs whose predictions differ (v2 fixes some of v1's errors and breaks one).
  * Every write is audited as done by the CLI.
@@ -65,6 +67,17 @@ export async function seedEvaluationDemo(app: AppServices): Promise<EvaluationDe
       const training = insertDataset(db, { name: 'Demo training set', purpose: 'training', description: 'Synthetic studies for the demo.', source: { demo: true }, createdBy: null, createdAt: now });
       insertVersion(db, { datasetId: training, version: 1, imageIds: trainIds, createdBy: null, createdAt: now });
       audit(db, 'datasets:create', 'dataset', training, { name: 'Demo training set', images: trainIds.length });
+      const trainGt = storeGroundTruth(db, {
+        datasetId: training,
+        task: 'classification',
+        sourceName: 'demo-training-labels.csv',
+        mode: 'replace',
+        items: trainIds.map((imageId, i) => ({ imageId, className: files[i]?.className ?? 'normal', box: null })),
+        refused: [],
+        createdBy: null,
+        createdAt: now,
+      });
+      audit(db, 'groundTruth:import', 'groundTruth', trainGt, { datasetId: training, items: trainIds.length });
       const test = insertDataset(db, { name: 'Demo application test', purpose: 'application_test', description: 'Synthetic studies for the demo.', source: { demo: true }, createdBy: null, createdAt: now });
       const testVersion = insertVersion(db, { datasetId: test, version: 1, imageIds: testIdx.map((i) => ids[i] as number), createdBy: null, createdAt: now });
       audit(db, 'datasets:create', 'dataset', test, { name: 'Demo application test', images: testIdx.length });
@@ -102,6 +115,13 @@ export async function seedEvaluationDemo(app: AppServices): Promise<EvaluationDe
 
       const plan = insertPlan(db, { name: 'DemoNet training', modelId: model, values: { epochs: 100, optimizer: 'adam' }, versions: [{ datasetId: training, versionId: Number(db.prepare('SELECT id FROM dataset_versions WHERE dataset_id = ?').pluck().get(training)) }], notes: 'Demo plan.', createdBy: null, createdAt: now });
       audit(db, 'plans:create', 'plan', plan, { name: 'DemoNet training' });
+      const script = exampleRunnerScript();
+      if (script) {
+        // The example runner, so that "start the runner on the demo plan" works out of the box.
+        const argv = [process.versions.electron ? 'node' : process.execPath, script, '{manifest}'];
+        const runner = registerRunner(db, { modelId: model, argv, timeoutSeconds: 300, createdBy: null, createdAt: now });
+        audit(db, 'runner:register', 'runner', runner, { modelId: model, argv, timeoutSeconds: 300 });
+      }
       const leakage = checkLeakage(db, model, testVersion);
 
       // v1 confuses some benign and malignant cases and misses two; v2 fixes most and breaks one.

@@ -6,9 +6,11 @@ import { findByName, getDataset, insertDataset, insertVersion } from '../dataset
 import type { CallContext, HandlerMap } from '../ipc/registry';
 import { getModel, listStandards } from '../registries/registries-repository';
 import { drill } from './drill';
+import { activeDropFolder, activeDropFolders, disableDropFolder, insertDropFolder } from './drop-folder-repository';
+import { dropFolderView, dropFolderWatcher } from './drop-folder';
 import { copyGroundTruth, groundTruthView, prepareGroundTruth, storeGroundTruth } from './ground-truth';
 import { checkLeakage } from './leakage';
-import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues } from './plans';
+import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues, versionForPlannedRun } from './plans';
 import { cancelRunner, currentRunner, listRunners, registerRunner, runCommand } from './runner';
 import { getRun, insertImport, insertRun, listRuns, type RunRow } from './runs-repository';
 import { compareRuns, detailRuns, importReport, mustRun, prepareResults, runSummary, runView, type PreparedResults } from './runs-service';
@@ -32,7 +34,10 @@ type EvaluationChannels =
   | 'runner:register'
   | 'runner:list'
   | 'runner:start'
-  | 'runner:cancel';
+  | 'runner:cancel'
+  | 'dropFolders:list'
+  | 'dropFolders:create'
+  | 'dropFolders:disable';
 
 const nowOf = (ctx: CallContext) => new Date(ctx.app.clock.now()).toISOString();
 
@@ -130,12 +135,11 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
   'runs:create': (ctx, req) => {
     const { db } = ctx.app;
     const model = mustModel(ctx, req.modelId);
-    if (req.planId !== null) {
-      const plan = listPlans(db, req.modelId).find((p) => p.id === req.planId);
-      if (!plan) throw new AppError('VALIDATION', `Training plan ${req.planId} does not exist or is for another model.`, { field: 'planId' });
-    }
     validateParameterValues(db, req.parameterValues);
-    const version = datasetVersion(db, req.datasetId, req.version);
+    const version =
+      req.planId !== null
+        ? versionForPlannedRun(db, { planId: req.planId, modelId: model.id, modelName: model.name, datasetId: req.datasetId, ...(req.version === undefined ? {} : { version: req.version }) })
+        : datasetVersion(db, req.datasetId, req.version);
     if (version.purpose !== 'training_test' && version.purpose !== 'application_test') {
       throw new AppError('VALIDATION', `"${version.dataset_name}" is a ${version.purpose.replace('_', '-')} dataset; a test run needs a training-test or application-test set.`, { field: 'datasetId' });
     }
@@ -287,4 +291,37 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
   },
 
   'runner:cancel': (ctx, req) => ({ cancelled: cancelRunner(ctx.app, req.runId) }),
+
+  'dropFolders:list': (ctx) => {
+    dropFolderWatcher(ctx.app)?.addListener(ctx.sender.id);
+    return activeDropFolders(ctx.app.db).map((f) => dropFolderView(ctx.app, f));
+  },
+
+  'dropFolders:create': (ctx, req) => {
+    const { db } = ctx.app;
+    const run = mustRun(db, req.runId);
+    if (!path.isAbsolute(req.path)) throw new AppError('VALIDATION', `The drop folder "${req.path}" must be an absolute path.`, { field: 'path' });
+    const folder = path.resolve(req.path);
+    if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('VALIDATION', `The drop folder "${folder}" does not exist or is not a folder.`, { field: 'path' });
+    const inside = (root: string) => folder === root || folder.startsWith(root + path.sep);
+    if (inside(path.resolve(ctx.app.workspace.root))) throw new AppError('VALIDATION', `The drop folder "${folder}" is inside the MIDC workspace; choose a folder outside it.`, { field: 'path' });
+    if (activeDropFolders(db).some((f) => f.path === folder)) throw new AppError('CONFLICT', `"${folder}" is already a drop folder.`, { field: 'path' });
+    const id = ctx.write(
+      (newId: number) => ({ type: 'dropFolder', id: newId, details: { path: folder, runId: run.id, mode: req.mode, acceptPartial: req.acceptPartial } }),
+      (w) => insertDropFolder(w, { path: folder, mode: req.mode, runId: run.id, acceptPartial: req.acceptPartial, createdBy: ctx.session?.userId ?? null, createdAt: nowOf(ctx) }),
+    );
+    const watcher = dropFolderWatcher(ctx.app);
+    watcher?.addListener(ctx.sender.id);
+    watcher?.refresh();
+    const row = activeDropFolder(db, id);
+    if (!row) throw new AppError('INTERNAL', 'The drop folder could not be read back.');
+    return dropFolderView(ctx.app, row);
+  },
+
+  'dropFolders:disable': (ctx, req) => {
+    if (!activeDropFolder(ctx.app.db, req.id)) throw new AppError('NOT_FOUND', `Drop folder ${req.id} does not exist or is disabled already.`, { field: 'id' });
+    const disabled = ctx.write({ type: 'dropFolder', id: req.id }, (w) => disableDropFolder(w, req.id, nowOf(ctx)));
+    dropFolderWatcher(ctx.app)?.refresh();
+    return { disabled };
+  },
 };

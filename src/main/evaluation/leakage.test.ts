@@ -70,26 +70,36 @@ describe('the leakage check', () => {
     const mr = w.imageId('MR_small.dcm');
     const implicit = w.imageId('MR_small_implicit.dcm');
     const other = w.imageId('MR_other_slice.dcm');
-    const pairs = (reason: keyof LeakageReport['reasons']) => report.reasons[reason].map((p) => [p.testImageId, p.trainingImageId]).sort((a, b) => (a[0] as number) - (b[0] as number));
+    // Images are imported in parallel, so their ids do not follow the file order: compare as sorted lists.
+    const byTestImage = (list: number[][]) => [...list].sort((a, b) => (a[0] as number) - (b[0] as number));
+    const pairs = (reason: keyof LeakageReport['reasons']) => byTestImage(report.reasons[reason].map((p) => [p.testImageId, p.trainingImageId]));
     expect(pairs('identical')).toEqual([[mr, mr]]);
-    expect(pairs('sopInstance')).toEqual([
-      [mr, mr],
-      [implicit, mr],
-    ]);
-    expect(pairs('nearDuplicate')).toEqual([
-      [mr, mr],
-      [implicit, mr],
-    ]);
-    expect(pairs('patient')).toEqual([
-      [mr, mr],
-      [implicit, mr],
-      [other, mr],
-    ]);
+    expect(pairs('sopInstance')).toEqual(
+      byTestImage([
+        [mr, mr],
+        [implicit, mr],
+      ]),
+    );
+    expect(pairs('nearDuplicate')).toEqual(
+      byTestImage([
+        [mr, mr],
+        [implicit, mr],
+      ]),
+    );
+    expect(pairs('patient')).toEqual(
+      byTestImage([
+        [mr, mr],
+        [implicit, mr],
+        [other, mr],
+      ]),
+    );
     expect(report.reasons.patient.find((p) => p.testImageId === other)?.detail).toBe('4MR1');
-    expect(pairs('series')).toEqual([
-      [mr, mr],
-      [implicit, mr],
-    ]);
+    expect(pairs('series')).toEqual(
+      byTestImage([
+        [mr, mr],
+        [implicit, mr],
+      ]),
+    );
     expect(report.testImageIds).toEqual([mr, implicit, other].sort((a, b) => a - b));
     expect(report.clean).toBe(false);
   });

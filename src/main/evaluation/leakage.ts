@@ -13,14 +13,14 @@ interface ImageFacts {
   phash: string | null;
 }
 
-/** The training sets of a model: every dataset version its training plans name. */
+/** The training sets of a model: every dataset version its training plans name, except the test sets a plan names. */
 export function trainingSetsOf(db: ReadableDB, modelId: number): LeakageReport['trainingSets'] {
   return (
     db
       .prepare(
         `SELECT pd.dataset_id, d.name, v.version, pd.plan_id FROM plan_datasets pd
          JOIN training_plans p ON p.id = pd.plan_id JOIN datasets d ON d.id = pd.dataset_id JOIN dataset_versions v ON v.id = pd.version_id
-         WHERE p.model_id = ? ORDER BY pd.plan_id, pd.dataset_id`,
+         WHERE p.model_id = ? AND d.purpose NOT IN ('training_test', 'application_test') ORDER BY pd.plan_id, pd.dataset_id`,
       )
       .all(modelId) as { dataset_id: number; name: string; version: number; plan_id: number }[]
   ).map((r) => ({ datasetId: r.dataset_id, name: r.name, version: r.version, planId: r.plan_id }));
@@ -43,7 +43,8 @@ export function checkLeakage(db: ReadableDB, modelId: number, testVersionId: num
   const test = facts(db, `SELECT ${cols} FROM dataset_images di JOIN images i ON i.id = di.image_id WHERE di.version_id = ? ORDER BY i.id`, testVersionId);
   const versionIds = db
     .prepare(
-      `SELECT DISTINCT pd.version_id, pd.dataset_id FROM plan_datasets pd JOIN training_plans p ON p.id = pd.plan_id WHERE p.model_id = ? ORDER BY pd.dataset_id`,
+      `SELECT DISTINCT pd.version_id, pd.dataset_id FROM plan_datasets pd JOIN training_plans p ON p.id = pd.plan_id JOIN datasets d ON d.id = pd.dataset_id
+       WHERE p.model_id = ? AND d.purpose NOT IN ('training_test', 'application_test') ORDER BY pd.dataset_id`,
     )
     .all(modelId) as { version_id: number; dataset_id: number }[];
   const seen = new Set<string>();

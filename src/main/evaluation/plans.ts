@@ -97,3 +97,43 @@ export function listPlans(db: ReadableDB, modelId?: number): PlanView[] {
     createdBy: p.created_by,
   }));
 }
+
+const TEST_PURPOSES = new Set(['training_test', 'application_test']);
+
+/**
+ * The rules that tie a run to its training plan: the plan exists and is for the run's model,
+ * and when the plan names test sets (training-test or application-test datasets among its
+ * datasets) the run is recorded on one of them, at the version the plan froze. Returns the
+ * version to record (the plan's, or the requested one when the plan names no test set).
+ */
+export function versionForPlannedRun(
+  db: ReadableDB,
+  req: { planId: number; modelId: number; modelName: string; datasetId: number; version?: number },
+): ReturnType<typeof datasetVersion> {
+  const plan = db.prepare('SELECT p.id, p.name, p.model_id, m.name AS model_name FROM training_plans p JOIN models m ON m.id = p.model_id WHERE p.id = ?').get(req.planId) as
+    | { id: number; name: string; model_id: number; model_name: string }
+    | undefined;
+  if (!plan) throw new AppError('NOT_FOUND', `Training plan ${req.planId} does not exist.`, { field: 'planId' });
+  if (plan.model_id !== req.modelId) {
+    throw new AppError('VALIDATION', `Training plan "${plan.name}" is for model "${plan.model_name}", not for model "${req.modelName}": pick a plan of "${req.modelName}" or run "${plan.model_name}".`, {
+      field: 'modelId',
+      planModel: plan.model_name,
+      runModel: req.modelName,
+    });
+  }
+  const named = db
+    .prepare('SELECT pd.dataset_id, d.name, d.purpose, v.version FROM plan_datasets pd JOIN datasets d ON d.id = pd.dataset_id JOIN dataset_versions v ON v.id = pd.version_id WHERE pd.plan_id = ? ORDER BY pd.dataset_id')
+    .all(plan.id) as { dataset_id: number; name: string; purpose: string; version: number }[];
+  const tests = named.filter((d) => TEST_PURPOSES.has(d.purpose));
+  if (tests.length === 0) return datasetVersion(db, req.datasetId, req.version);
+  const list = tests.map((t) => `"${t.name}" v${t.version}`).join(', ');
+  const match = tests.find((t) => t.dataset_id === req.datasetId);
+  if (!match) {
+    const asked = datasetVersion(db, req.datasetId, req.version);
+    throw new AppError('VALIDATION', `Training plan "${plan.name}" names the test set ${list}; a run of this plan cannot use "${asked.dataset_name}".`, { field: 'datasetId' });
+  }
+  if (req.version !== undefined && req.version !== match.version) {
+    throw new AppError('VALIDATION', `Training plan "${plan.name}" names "${match.name}" version ${match.version}; a run of this plan cannot use version ${req.version}.`, { field: 'version' });
+  }
+  return datasetVersion(db, match.dataset_id, match.version);
+}

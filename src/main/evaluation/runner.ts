@@ -37,6 +37,22 @@ export interface Manifest {
   }[];
 }
 
+/**
+ * The example runner shipped in resources/runner (issue 5 item 8), or null when this install
+ * has none. Entries live in out/main (shared code in out/main/chunks); from source, in
+ * src/main/evaluation; packaged, beside the app's resources.
+ */
+export function exampleRunnerScript(): string | null {
+  const name = path.join('runner', 'nearest-mean.mjs');
+  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    path.resolve(__dirname, '..', '..', 'resources', name),
+    path.resolve(__dirname, '..', '..', '..', 'resources', name),
+    ...(resourcesPath ? [path.join(resourcesPath, name)] : []),
+  ];
+  return candidates.find((c) => fs.existsSync(c)) ?? null;
+}
+
 export function currentRunner(db: ReadableDB, modelId: number): RunnerView | undefined {
   const row = db.prepare('SELECT id, model_id, argv, timeout_s, created_at FROM model_runners WHERE model_id = ? AND disabled_at IS NULL ORDER BY id DESC LIMIT 1').get(modelId) as
     | { id: number; model_id: number; argv: string; timeout_s: number; created_at: string }
@@ -62,7 +78,10 @@ export function registerRunner(db: WritableDB, r: { modelId: number; argv: strin
 export function buildManifest(db: ReadableDB, storageDir: string, run: RunRow, output: string): Manifest {
   const planIds = run.plan_id !== null ? [run.plan_id] : (db.prepare('SELECT id FROM training_plans WHERE model_id = ?').pluck().all(run.model_id) as number[]);
   const training = db
-    .prepare('SELECT DISTINCT dataset_id, version_id FROM plan_datasets WHERE plan_id IN (SELECT value FROM json_each(?))')
+    .prepare(
+      `SELECT DISTINCT pd.dataset_id, pd.version_id FROM plan_datasets pd JOIN datasets d ON d.id = pd.dataset_id
+       WHERE pd.plan_id IN (SELECT value FROM json_each(?)) AND d.purpose NOT IN ('training_test', 'application_test')`,
+    )
     .all(JSON.stringify(planIds)) as { dataset_id: number; version_id: number }[];
   const labels = new Map<number, string>();
   for (const t of training) {

@@ -278,8 +278,47 @@ export interface RunnerLogEvent {
   readonly text: string;
 }
 
+/** One result file a drop folder has processed (or refused). */
+export interface DropFileView {
+  readonly id: number;
+  readonly fileName: string;
+  readonly outcome: 'imported' | 'refused';
+  readonly runId: number | null;
+  readonly report: ImportReport;
+  readonly processedAt: string;
+}
+
+/**
+ * A watched folder (DESIGN §2.3, issue 5): result files arriving there are imported into the
+ * run (`into_run`) or into a new run per file copying the inputs of the run (`new_run`).
+ */
+export interface DropFolderView {
+  readonly id: number;
+  readonly path: string;
+  readonly mode: 'into_run' | 'new_run';
+  readonly runId: number;
+  readonly runName: string;
+  readonly acceptPartial: boolean;
+  readonly createdAt: string;
+  readonly createdBy: string | null;
+  /** `watching`; `missing`: the folder does not exist (now); `idle`: no watcher runs in this process (CLI). */
+  readonly state: 'watching' | 'missing' | 'idle';
+  /** The newest processed files first (at most 20). */
+  readonly files: DropFileView[];
+}
+
+/** A drop folder saw a file arrive, imported it or refused it (to windows that listed the folders). */
+export interface DropFolderEvent {
+  readonly folderId: number;
+  readonly fileName: string;
+  readonly stage: 'arrived' | 'imported' | 'refused' | 'failed';
+  readonly runId: number | null;
+  readonly message: string | null;
+}
+
 export const evaluationEvents = {
   'runner:log': event<RunnerLogEvent>(),
+  'dropFolder:file': event<DropFolderEvent>(),
 } as const;
 
 const ENGINEER = ['algo_engineer'] as const;
@@ -446,6 +485,25 @@ export const evaluationChannels = {
         .refine((parts) => Math.abs(parts.reduce((s, p) => s + p.fraction, 0) - 1) < 1e-9, { message: 'the fractions must add up to 1' }),
     }),
     access: ENGINEER,
+    mutates: true,
+  }),
+  /** The configured drop folders with their recent files; the calling window then gets `dropFolder:file` events. */
+  'dropFolders:list': channel<DropFolderView[]>()({ request: empty, access: PLAN_READERS, mutates: false }),
+  /** Watches a folder (absolute path of an existing directory) for result files of a run. */
+  'dropFolders:create': channel<DropFolderView>()({
+    request: z.strictObject({
+      path: z.string().trim().min(1).max(4096),
+      runId: id,
+      mode: z.enum(['into_run', 'new_run']).default('into_run'),
+      acceptPartial: z.boolean().default(false),
+    }),
+    access: ['algo_engineer', 'algo_admin'],
+    mutates: true,
+  }),
+  /** Stops watching a folder (the configuration is kept, disabled). */
+  'dropFolders:disable': channel<{ disabled: boolean }>()({
+    request: z.strictObject({ id }),
+    access: ['algo_engineer', 'algo_admin'],
     mutates: true,
   }),
 } as const;

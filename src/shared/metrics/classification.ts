@@ -198,6 +198,23 @@ export function evaluateClassification(gt: ClassTable, pred: ClassTable): Classi
   return { metrics: countMetrics(classes, trueClass, predictedClass, scores), imageKeys: gtKeys, trueClass, predictedClass, scores };
 }
 
+/**
+ * The evaluation of rows a reader has already joined and encoded (the byte-level `midc metrics`
+ * reader): `classes` sorted as `evaluateClassification` sorts them, `trueClass` and
+ * `predictedClass` indices into it (-1: missed), `scores` per ground-truth row (NaN where
+ * missed) or null. The caller guarantees what `evaluateClassification` checks; the counting is
+ * the same code, so the figures are identical.
+ */
+export function evaluateEncoded(
+  classes: string[],
+  imageKeys: readonly string[],
+  trueClass: Int32Array,
+  predictedClass: Int32Array,
+  scores: Float64Array | null,
+): ClassificationEvaluation {
+  return { metrics: countMetrics(classes, trueClass, predictedClass, scores), imageKeys, trueClass, predictedClass, scores };
+}
+
 function countMetrics(classes: string[], trueClass: Int32Array, predictedClass: Int32Array, scores: Float64Array | null): ClassificationMetrics {
   const k = classes.length;
   const width = k + 1; // the trailing column counts missed images

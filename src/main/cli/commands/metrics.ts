@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { evaluateClassification, type ClassificationMetrics } from '../../../shared/metrics/classification';
 import { evaluateDetection, type DetectionMetrics } from '../../../shared/metrics/detection';
 import { scoreClassification, scoreDetection, type DetectionQuantSummary, type QuantSummary } from '../../../shared/quant/score';
@@ -10,7 +11,17 @@ import {
   readQuantMatrixFile,
   readText,
 } from '../../evaluation/read-inputs';
+import { evaluateClassificationBytes, headerColumns } from '../../evaluation/fast-classification';
 import { EXIT, UsageError, emit, type Command } from '../command';
+
+/** A file's bytes, or null when it cannot be read (readText then names the file and the reason). */
+function readBytes(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+}
 
 interface MetricsArgs {
   gt: string;
@@ -54,18 +65,25 @@ export type MetricsResult = (ClassificationMetrics & { quant?: QuantSummary }) |
  * The task is detection when `--task detection` is given or the ground truth has box columns.
  */
 export function computeMetrics(args: MetricsArgs): { task: 'classification' | 'detection'; result: MetricsResult } {
-  const gtText = readText(args.gt);
-  const header = csvHeader(gtText, args.gt);
+  // Bytes first: the classification fast path never decodes the files to one big string.
+  const gtBytes = readBytes(args.gt);
+  const fastHeader = gtBytes ? headerColumns(gtBytes) : null;
+  let gtText: string | undefined;
+  const gtTextOnce = () => (gtText ??= readText(args.gt));
+  const header = fastHeader ?? csvHeader(gtTextOnce(), args.gt);
   const task = args.task ?? (['x', 'y', 'w', 'h'].every((c) => header.includes(c)) ? 'detection' : 'classification');
   if (task === 'classification' && args.iou !== null) throw new UsageError('--iou applies to detection only');
   // Read the matrix first: a typo in it should not cost a million-row computation.
   const matrix: QuantMatrix | null = args.quant ? readQuantMatrixFile(args.quant) : null;
   if (task === 'classification') {
-    const evaluation = evaluateClassification(readClassificationCsv(args.gt, 'gt', gtText), readClassificationCsv(args.pred, 'pred'));
+    const predBytes = gtBytes && fastHeader ? readBytes(args.pred) : null;
+    // Null for anything but a well-formed file: the string path then refuses it with file, line and field.
+    const fast = gtBytes && predBytes ? evaluateClassificationBytes(gtBytes, predBytes, matrix !== null) : null;
+    const evaluation = fast ?? evaluateClassification(readClassificationCsv(args.gt, 'gt', gtTextOnce()), readClassificationCsv(args.pred, 'pred'));
     const quant = matrix ? scoreClassification(evaluation, matrix).summary : undefined;
     return { task, result: quant ? { ...evaluation.metrics, quant } : evaluation.metrics };
   }
-  const evaluation = evaluateDetection(readDetectionGroundTruth(args.gt, gtText), readDetectionPredictions(args.pred), { iou: args.iou ?? 0.5 });
+  const evaluation = evaluateDetection(readDetectionGroundTruth(args.gt, gtTextOnce()), readDetectionPredictions(args.pred), { iou: args.iou ?? 0.5 });
   const quant = matrix ? scoreDetection(evaluation, matrix).summary : undefined;
   return { task, result: quant ? { ...evaluation.metrics, quant } : evaluation.metrics };
 }

@@ -2,6 +2,8 @@ import { backupEn } from '../features/backup/messages';
 import { tagflowEn } from '../features/tagflow/messages';
 import { quantEn } from '../features/quant/messages';
 import { resultsEn } from '../features/results/messages';
+import { dropFolderEn } from '../features/results/dropfolder/messages';
+import { groundTruthImportEn } from '../features/results/groundtruth/messages';
 import { inboxEn } from '../features/inbox/messages';
 import { viewerEn } from '../features/viewer/messages';
 import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
@@ -204,6 +206,8 @@ export const en = {
   inbox: inboxEn,
   labelingAdmin: labelingAdminEn,
   results: resultsEn,
+  dropFolder: dropFolderEn,
+  groundTruthImport: groundTruthImportEn,
   tagflow: tagflowEn,
   quant: quantEn,
 };

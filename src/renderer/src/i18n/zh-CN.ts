@@ -2,6 +2,8 @@ import { backupZhCN } from '../features/backup/messages';
 import { tagflowZhCN } from '../features/tagflow/messages';
 import { quantZhCN } from '../features/quant/messages';
 import { resultsZhCN } from '../features/results/messages';
+import { dropFolderZhCN } from '../features/results/dropfolder/messages';
+import { groundTruthImportZhCN } from '../features/results/groundtruth/messages';
 import { inboxZhCN } from '../features/inbox/messages';
 import { viewerZhCN } from '../features/viewer/messages';
 import { labelingAdminZhCN, workspaceZhCN } from '../features/workspace/messages';
@@ -199,6 +201,8 @@ export const zhCN: Messages = {
   inbox: inboxZhCN,
   labelingAdmin: labelingAdminZhCN,
   results: resultsZhCN,
+  dropFolder: dropFolderZhCN,
+  groundTruthImport: groundTruthImportZhCN,
   tagflow: tagflowZhCN,
   quant: quantZhCN,
 };

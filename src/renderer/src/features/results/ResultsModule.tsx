@@ -4,6 +4,8 @@ import { useAuthStore } from '../auth/auth-store';
 import { ComparePanel } from './compare/ComparePanel';
 import { useCompareStore } from './compare-store';
 import { DrillLayer } from './drill/DrillLayer';
+import { DropFolderPanel } from './dropfolder/DropFolderPanel';
+import { GroundTruthPanel } from './groundtruth/GroundTruthPanel';
 import { useDrillStore } from './drill-store';
 import { PlansPanel } from './plans/PlansPanel';
 import { usePlansStore } from './plans-store';
@@ -20,6 +22,8 @@ const PANELS: Record<ResultTab, () => React.JSX.Element> = {
   compare: ComparePanel,
   plans: PlansPanel,
   runners: RunnersPanel,
+  groundtruth: GroundTruthPanel,
+  dropfolder: DropFolderPanel,
   registries: RegistriesPanel,
 };
 
@@ -28,7 +32,7 @@ export function ResultsModule() {
   const { t } = useTranslation();
   const tab = useRunsStore((s) => s.tab);
   const planReader = useAuthStore((s) => seesPlans(s.session?.roles));
-  const tabs = RESULT_TABS.filter((id) => planReader || (id !== 'plans' && id !== 'runners'));
+  const tabs = RESULT_TABS.filter((id) => planReader || !['plans', 'runners', 'groundtruth', 'dropfolder'].includes(id));
   const Panel = PANELS[tabs.includes(tab) ? tab : 'runs'];
   // Nothing of this person's work outlives the module (another person may log in next).
   useEffect(
@@ -55,7 +59,7 @@ export function ResultsModule() {
             data-testid={`results-tab-${id}`}
             onClick={() => useRunsStore.getState().setTab(id)}
           >
-            {t(`results.tabs.${id}`)}
+            {t(id === 'dropfolder' ? 'dropFolder.tab' : id === 'groundtruth' ? 'groundTruthImport.tab' : `results.tabs.${id}`)}
           </button>
         ))}
       </div>

@@ -3,7 +3,7 @@ import type { RunSummary, RunView } from '../../../../shared/contract';
 import { valueOrReport } from '../../core/result';
 import { resultsApi } from './api';
 
-export const RESULT_TABS = ['runs', 'compare', 'plans', 'runners', 'registries'] as const;
+export const RESULT_TABS = ['runs', 'compare', 'plans', 'runners', 'groundtruth', 'dropfolder', 'registries'] as const;
 export type ResultTab = (typeof RESULT_TABS)[number];
 
 interface RunsState {
