@@ -293,6 +293,18 @@ export interface ExportView {
   readonly withoutGroundTruth: number;
 }
 
+/** A labeling dataset's ground truth as published in the core data (labeling:submitToCore). */
+export interface CoreDataStatusView {
+  readonly datasetId: number;
+  /** Images carrying this dataset's ground truth in the core data; of those, gold and accepted. */
+  readonly images: number;
+  readonly gold: number;
+  readonly accepted: number;
+  /** The newest change of the published labels (a submission or a later gold correction). */
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
 export interface AnnotatorView {
   readonly id: number;
   readonly username: string;
@@ -350,6 +362,15 @@ export const labelingChannels = {
     access: OVERSEERS,
     mutates: true,
   }),
+  /**
+   * Publishes the dataset's current ground truth (newest gold, else accepted) into the core
+   * data: labeling tags on each image (namespace `labeling`: dataset, type, object, truth) and,
+   * from then on, a live ground-truth source of evaluation (later gold corrections count, so
+   * dependent run snapshots turn stale). VALIDATION when no image has ground truth yet.
+   */
+  'labeling:submitToCore': channel<CoreDataStatusView>()({ request: z.strictObject({ datasetId: id }), access: ADMIN, mutates: true }),
+  /** What of the dataset is published in the core data; null before the first submission. */
+  'labeling:coreStatus': channel<CoreDataStatusView | null>()({ request: z.strictObject({ datasetId: id }), access: OVERSEERS, mutates: false }),
   'labeling:progress': channel<ProgressView>()({ request: z.strictObject({ datasetId: id }), access: OVERSEERS, mutates: false }),
   /** The current ground truth as COCO JSON or CSV text; the renderer saves it. (DICOM SR TID 1500: not done.) */
   'labeling:export': channel<ExportView>()({
