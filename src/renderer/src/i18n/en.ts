@@ -4,7 +4,8 @@ import { quantEn } from '../features/quant/messages';
 import { resultsEn } from '../features/results/messages';
 import { inboxEn } from '../features/inbox/messages';
 import { viewerEn } from '../features/viewer/messages';
-import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
+import { labelingAdminEn } from '../features/labeling-admin/messages';
+import { workspaceEn } from '../features/workspace/messages';
 import { dataEn } from '../features/data/messages';
 
 /**

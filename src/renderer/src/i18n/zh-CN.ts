@@ -4,7 +4,8 @@ import { quantZhCN } from '../features/quant/messages';
 import { resultsZhCN } from '../features/results/messages';
 import { inboxZhCN } from '../features/inbox/messages';
 import { viewerZhCN } from '../features/viewer/messages';
-import { labelingAdminZhCN, workspaceZhCN } from '../features/workspace/messages';
+import { labelingAdminZhCN } from '../features/labeling-admin/messages';
+import { workspaceZhCN } from '../features/workspace/messages';
 import { dataZhCN } from '../features/data/messages';
 import type { Messages } from './en';
 
