@@ -29,7 +29,7 @@ export function LabelingAdmin({ mode = 'admin' }: { mode?: 'admin' | 'expert' })
   return (
     <div className="ws-home labeling-admin" data-testid={admin ? 'labeling-admin' : 'labeling-expert'}>
       <section className="card">
-        <h3>{t('labelingAdmin.title')}</h3>
+        <h3>{t(admin ? 'labelingAdmin.title' : 'labelingAdmin.expertTitle')}</h3>
         <table className="ws-table">
           <tbody>
             {(datasets ?? []).map((d) => (
@@ -52,6 +52,9 @@ export function LabelingAdmin({ mode = 'admin' }: { mode?: 'admin' | 'expert' })
           </tbody>
         </table>
         {datasets?.length === 0 && <p className="muted">{t('labelingAdmin.none')}</p>}
+        <button type="button" className="btn" data-testid="labeling-refresh" onClick={() => void useLabelingAdminStore.getState().load(mode)}>
+          {t('labelingAdmin.refresh')}
+        </button>
       </section>
       {selectedId !== null && (
         <>

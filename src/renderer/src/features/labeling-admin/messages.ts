@@ -79,6 +79,7 @@ export const labelingAdminEn = {
   coreStatus: '{{images}} images published ({{gold}} gold, {{accepted}} accepted) · last change {{at}} by {{by}}',
   coreSubmit: 'Submit to core data',
   expertTitle: 'Labeling guidelines',
+  refresh: 'Refresh',
 };
 
 export const labelingAdminZhCN: typeof labelingAdminEn = {
@@ -161,4 +162,5 @@ export const labelingAdminZhCN: typeof labelingAdminEn = {
   coreStatus: '已发布 {{images}} 张图像（金标准 {{gold}}，已通过 {{accepted}}）· 最近变更 {{at}}，由 {{by}}',
   coreSubmit: '提交到核心数据',
   expertTitle: '标注指南',
+  refresh: '刷新',
 };
