@@ -35,7 +35,9 @@ async function call<T>(midc: MidcHost, who: Sender, channel: string, payload: un
 }
 
 async function login(page: Page, username: string): Promise<void> {
+  // Users are seeded after the page loaded (it showed first-run setup then): reload unless logged in.
   if (await page.getByTestId('shell').isVisible()) await page.getByTestId('logout').click();
+  else await page.reload();
   await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(PASSWORD);
