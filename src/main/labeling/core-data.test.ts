@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DICOM_FIXTURES } from '../../../test/helpers/built';
 import { sender } from '../../../test/helpers/workspace';
-import type { CoreDataStatusView, LabelingDatasetView, RunView, TagFlowView, TicketView } from '../../shared/contract';
+import dicomParser from 'dicom-parser';
+import type { CoreDataStatusView, LabelingDatasetView, RunView, SrExportView, TagFlowView, TicketView } from '../../shared/contract';
 import type { AnnotationDoc, Mark } from '../../shared/labeling/marks';
 import type { LabelSchema } from '../../shared/labeling/schema';
 import { hashPassword } from '../auth/password';
@@ -148,5 +149,19 @@ describe('labels into the core data', () => {
     expect(truth?.value).toMatch(/^gold #\d+$/);
     expect(truth?.history?.map((h) => h.newValue)).toEqual([expect.stringMatching(/^accepted #/), expect.stringMatching(/^gold #/)]);
     expect(await w.ok(labAdmin, 'labeling:coreStatus', { datasetId: labelingId })).toMatchObject({ images: 3, gold: 1, accepted: 2 });
+  });
+
+  it('exports the ground truth as one DICOM SR TID 1500 file per image, referencing each image', async () => {
+    expect(await w.app.dispatch(annotator, 'labeling:exportSr', { datasetId: labelingId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const sr = await w.ok<SrExportView>(labAdmin, 'labeling:exportSr', { datasetId: labelingId });
+    expect(sr).toMatchObject({ images: 3, withoutGroundTruth: 0, notDicom: 0 });
+    const ctFile = sr.files.find((f) => f.imageId === ct);
+    expect(ctFile).toMatchObject({ fileName: 'CT_small-sr.dcm', measurementGroups: 1, leftOut: 0 });
+    const parsed = dicomParser.parseDicom(new Uint8Array(Buffer.from(ctFile?.base64 ?? '', 'base64')));
+    const sop = w.app.services.db.prepare('SELECT sop_instance_uid, study_instance_uid FROM images WHERE id = ?').get(ct) as { sop_instance_uid: string; study_instance_uid: string };
+    expect(parsed.string('x0020000d')).toBe(sop.study_instance_uid);
+    expect(parsed.string('x00080018')).toBe(ctFile?.sopInstanceUid);
+    const evidence = parsed.elements.x0040a375?.items?.[0]?.dataSet?.elements.x00081115?.items?.[0]?.dataSet?.elements.x00081199?.items?.[0]?.dataSet;
+    expect(evidence?.string('x00081155')).toBe(sop.sop_instance_uid);
   });
 });

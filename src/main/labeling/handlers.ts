@@ -5,6 +5,7 @@ import { findByName, getDataset, insertDataset, insertVersion, listDatasets, ver
 import type { ReadableDB } from '../db/types';
 import { datasetForCaller, isOverseer, labelingDataset, requireSession, ticketForCaller } from './access';
 import { coreStatus, submitToCore } from './core-data';
+import { exportSr } from './sr/sr-export';
 import { groundTruth, loadForWorkspace, reviewImage, saveAnnotatorVersion, saveExpertVersion } from './annotations-service';
 import {
   activeAnnotators,
@@ -32,6 +33,7 @@ type LabelingChannel =
   | 'labeling:saveSummary'
   | 'labeling:progress'
   | 'labeling:submitToCore'
+  | 'labeling:exportSr'
   | 'labeling:coreStatus'
   | 'labeling:export'
   | 'tickets:split'
@@ -143,6 +145,7 @@ export const labelingHandlers: HandlerMap<LabelingChannel> = {
   },
 
   'labeling:progress': (ctx, req) => progress(ctx.app.db, req.datasetId),
+  'labeling:exportSr': (ctx, req) => exportSr(ctx.app.db, ctx.app.workspace.storageDir, req.datasetId, new Date(ctx.app.clock.now())),
   'labeling:submitToCore': (ctx, req) => submitToCore(ctx, requireSession(ctx.session), req.datasetId),
   'labeling:coreStatus': (ctx, req) => coreStatus(ctx.app.db, req.datasetId),
 
