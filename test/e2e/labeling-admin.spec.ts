@@ -181,6 +181,11 @@ test('a labeling admin edits the summary, splits, watches progress, drills quali
   await page.getByTestId('core-submit').click();
   await expect(page.getByTestId('core-status')).toContainText('1 images published (1 gold, 0 accepted)');
 
+  // --- Export as DICOM SR TID 1500: one file for the one image with ground truth.
+  await page.getByTestId('export-sr').click();
+  await expect(page.getByTestId('export-summary')).toContainText('1 SR files (one per DICOM image); 0 PNG/JPEG images and 2 without ground truth left out.');
+  await expect(page.getByTestId('export-file-CT_small-sr.dcm')).toHaveAttribute('href', /^blob:/);
+
   // --- The image's tag flow (ops, data browser) shows the labeling tags.
   await login(page, 'oskar');
   await page.getByTestId('nav-data').click();

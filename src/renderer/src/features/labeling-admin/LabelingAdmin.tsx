@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabelingAdminStore } from './admin-store';
 import { CoreDataCard } from './CoreDataCard';
+import { ExportCard } from './ExportCard';
 import { CreateForm, SplitForm } from './Forms';
 import { ProgressChart } from './ProgressChart';
 import { QualityPanel } from './QualityPanel';
@@ -64,6 +65,7 @@ export function LabelingAdmin({ mode = 'admin' }: { mode?: 'admin' | 'expert' })
           {detail.progress && <ProgressChart progress={detail.progress} />}
           <QualityPanel scores={detail.scores} agreement={detail.agreement} />
           {admin && <CoreDataCard core={detail.core} />}
+          {admin && <ExportCard key={selectedId} datasetId={selectedId} />}
         </>
       )}
       {admin && <CreateForm />}

@@ -18,4 +18,6 @@ export const labelingAdminApi = {
   agreement: (datasetId: number) => settle(() => window.api.quality.agreement({ datasetId })),
   coreStatus: (datasetId: number) => settle(() => window.api.labeling.coreStatus({ datasetId })),
   submitToCore: (datasetId: number) => settle(() => window.api.labeling.submitToCore({ datasetId })),
+  exportText: (datasetId: number, format: 'coco' | 'csv') => settle(() => window.api.labeling.export({ datasetId, format })),
+  exportSr: (datasetId: number) => settle(() => window.api.labeling.exportSr({ datasetId })),
 };

@@ -80,6 +80,9 @@ export const labelingAdminEn = {
   coreSubmit: 'Submit to core data',
   expertTitle: 'Labeling guidelines',
   refresh: 'Refresh',
+  exportTitle: 'Export ground truth',
+  exportDone: '{{images}} images with ground truth written; {{without}} without ground truth left out.',
+  exportSrDone: '{{images}} SR files (one per DICOM image); {{notDicom}} PNG/JPEG images and {{without}} without ground truth left out.',
 };
 
 export const labelingAdminZhCN: typeof labelingAdminEn = {
@@ -163,4 +166,7 @@ export const labelingAdminZhCN: typeof labelingAdminEn = {
   coreSubmit: '提交到核心数据',
   expertTitle: '标注指南',
   refresh: '刷新',
+  exportTitle: '导出真值',
+  exportDone: '已写出 {{images}} 张有真值的图像；{{without}} 张无真值的图像未导出。',
+  exportSrDone: '{{images}} 个 SR 文件（每个 DICOM 图像一个）；{{notDicom}} 张 PNG/JPEG 图像和 {{without}} 张无真值图像未导出。',
 };
