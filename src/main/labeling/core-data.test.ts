@@ -164,4 +164,23 @@ describe('labels into the core data', () => {
     const evidence = parsed.elements.x0040a375?.items?.[0]?.dataSet?.elements.x00081115?.items?.[0]?.dataSet?.elements.x00081199?.items?.[0]?.dataSet;
     expect(evidence?.string('x00081155')).toBe(sop.sop_instance_uid);
   });
+
+  it('summary versions: the expert edits guidelines only, a stale editor is refused, old annotations keep their version', async () => {
+    const v1 = await w.ok<{ version: number; schema: unknown }>(labAdmin, 'labeling:summary', { datasetId: labelingId });
+    expect(v1.version).toBe(1);
+    const byExpert = await w.ok<{ version: number; guidelines: string; schema: unknown }>(w.expert, 'labeling:saveSummary', { datasetId: labelingId, basedOnVersion: 1, guidelines: '# Nodules\nAlso ground-glass.' });
+    expect(byExpert).toMatchObject({ version: 2, guidelines: '# Nodules\nAlso ground-glass.', schema: v1.schema });
+    const changed = { ...schema, classes: [...schema.classes, { name: 'mass', color: '#0044ff', key: 'm', shapes: ['freehand'] }] };
+    expect(await w.app.dispatch(w.expert, 'labeling:saveSummary', { datasetId: labelingId, basedOnVersion: 2, guidelines: 'x', schema: changed })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await w.app.dispatch(labAdmin, 'labeling:saveSummary', { datasetId: labelingId, basedOnVersion: 1, guidelines: 'x', schema: changed })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { latestVersion: 2 } },
+    });
+    const before = w.app.services.db.prepare('SELECT id, summary_id, content FROM annotations WHERE dataset_id = ? ORDER BY id').all(labelingId);
+    const v3 = await w.ok<{ version: number }>(labAdmin, 'labeling:saveSummary', { datasetId: labelingId, basedOnVersion: 2, guidelines: 'x', schema: changed });
+    expect(v3.version).toBe(3);
+    expect(w.app.services.db.prepare('SELECT id, summary_id, content FROM annotations WHERE dataset_id = ? ORDER BY id').all(labelingId)).toEqual(before);
+    expect((await w.ok<{ schema: { classes: unknown[] } }>(labAdmin, 'labeling:summary', { datasetId: labelingId, version: 1 })).schema.classes).toHaveLength(1);
+  });
 });
+
