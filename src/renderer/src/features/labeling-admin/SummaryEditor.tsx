@@ -148,7 +148,7 @@ export function SummaryEditor({ summary, canEditSchema }: { summary: LabelingSum
       </div>
       {canEditSchema ? (
         <div data-testid="schema-editor">
-          <h4>{t('labelingAdmin.schema')}</h4>
+          <h4>{t('labelingAdmin.schemaEditor')}</h4>
           {draft.classes.map((c, i) => (
             <ClassRow
               key={i}
