@@ -265,13 +265,15 @@ test('annotate, complete, return, reassign, correct as gold, accept: screens and
   await login(page, 'lara');
   await page.getByTestId('nav-workspace').click();
   await page.getByTestId(`labeling-select-${s.datasetId}`).click();
-  const row = page.getByTestId(`labeling-ticket-${s.ticketB.id}`);
-  await expect(row.getByTestId('labeling-ticket-state')).toHaveText('Returned');
-  await row.getByTestId(`labeling-reassign-to-${s.ticketB.id}`).selectOption(String(s.ids.anna));
-  await expect(row.getByTestId(`labeling-reassign-${s.ticketB.id}`)).toBeDisabled();
-  await row.getByTestId(`labeling-reassign-reason-${s.ticketB.id}`).fill('Anna reads MR too');
-  await row.getByTestId(`labeling-reassign-${s.ticketB.id}`).click();
-  await expect(row.getByTestId('labeling-ticket-state')).toHaveText('Assigned');
+  const row = page.getByTestId('labeling-tickets-grid').locator(`.ag-row[row-id="${s.ticketB.id}"]`);
+  await expect(page.getByTestId(`labeling-ticket-state-${s.ticketB.id}`)).toHaveText('Returned');
+  await row.click();
+  const panel = page.getByTestId(`labeling-assign-panel-${s.ticketB.id}`);
+  await panel.getByTestId(`labeling-reassign-to-${s.ticketB.id}`).selectOption(String(s.ids.anna));
+  await expect(panel.getByTestId(`labeling-reassign-${s.ticketB.id}`)).toBeDisabled();
+  await panel.getByTestId(`labeling-reassign-reason-${s.ticketB.id}`).fill('Anna reads MR too');
+  await panel.getByTestId(`labeling-reassign-${s.ticketB.id}`).click();
+  await expect(page.getByTestId(`labeling-ticket-state-${s.ticketB.id}`)).toHaveText('Assigned');
   await expect(row).toContainText('Anna');
 
   // --- The expert reviews A's ticket, corrects the ellipse (gold) and accepts.
@@ -392,7 +394,7 @@ test('the labeling admin makes a labeling dataset with a schema and splits it be
   await page.getByTestId('labeling-split-annotator-anna').check();
   await page.getByTestId('labeling-split-annotator-ben').check();
   await page.getByTestId('labeling-split-submit').click();
-  await expect(page.getByTestId('labeling-tickets').locator('tr')).toHaveCount(2);
+  await expect(page.getByTestId('labeling-tickets-grid').locator('.ag-row')).toHaveCount(2);
   const tickets = midc.app.services.db.prepare('SELECT assignee_id, state FROM tickets WHERE dataset_id = ? ORDER BY id').all(datasetId);
   expect(tickets).toEqual([
     { assignee_id: s.ids.anna, state: 'assigned' },

@@ -3,6 +3,7 @@ import type { FileSource, GroundTruthImportResult, GroundTruthView, ImportProble
 import type { Box } from '../../shared/metrics/geometry';
 import { canonicalJson } from '../audit/canonical';
 import type { ReadableDB, WritableDB } from '../db/types';
+import { labelingGroundTruth } from '../labeling/core-data';
 import { ImageKeyIndex } from './image-keys';
 import { readRows } from './result-files';
 
@@ -56,8 +57,11 @@ export const importedGroundTruth: GroundTruthSource = {
   },
 };
 
-/** Sources by priority; labeling registers its sources in front of the import. */
-export const groundTruthSources: GroundTruthSource[] = [importedGroundTruth];
+/**
+ * Sources by priority; labeling registers its sources in front of the import: images a
+ * labeling admin submitted to the core data take their labeling ground truth (live rule).
+ */
+export const groundTruthSources: GroundTruthSource[] = [labelingGroundTruth, importedGroundTruth];
 
 export function resolveGroundTruth(db: ReadableDB, q: GroundTruthQuery, sources: readonly GroundTruthSource[] = groundTruthSources): ResolvedGroundTruth {
   const labels = new Map<number, readonly GtLabel[]>();

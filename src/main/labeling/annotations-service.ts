@@ -9,6 +9,7 @@ import { versionImageIds } from '../datasets/datasets-repository';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { CallContext } from '../ipc/registry';
 import { isOverseer, labelingDataset, ticketForCaller } from './access';
+import { refreshImageTags } from './core-data';
 import {
   annotationById,
   groundTruthCandidates,
@@ -167,7 +168,13 @@ export function saveExpertVersion(
       id: r.annotation.id,
       details: { kind: req.kind, datasetId: req.datasetId, imageId: req.imageId, revision: req.revision, basedOnId: req.basedOnId, created: r.created },
     }),
-    (w) => storeVersion(w, session, { ...req, ticketId: null, track }, nowIso(ctx)),
+    (w) => {
+      const at = nowIso(ctx);
+      const stored = storeVersion(w, session, { ...req, ticketId: null, track }, at);
+      // A gold correction of an image published in the core data updates its labeling tags.
+      if (stored.created && req.kind === 'gold') refreshImageTags(w, req.datasetId, req.imageId, at, session.userId);
+      return stored;
+    },
   );
   return { annotation: strip(result.annotation), created: result.created, ticketState: 'accepted' };
 }

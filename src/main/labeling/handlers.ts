@@ -4,6 +4,8 @@ import type { HandlerMap } from '../ipc/registry';
 import { findByName, getDataset, insertDataset, insertVersion, listDatasets, versionImageIds } from '../datasets/datasets-repository';
 import type { ReadableDB } from '../db/types';
 import { datasetForCaller, isOverseer, labelingDataset, requireSession, ticketForCaller } from './access';
+import { coreStatus, submitToCore } from './core-data';
+import { exportSr } from './sr/sr-export';
 import { groundTruth, loadForWorkspace, reviewImage, saveAnnotatorVersion, saveExpertVersion } from './annotations-service';
 import {
   activeAnnotators,
@@ -30,6 +32,9 @@ type LabelingChannel =
   | 'labeling:summary'
   | 'labeling:saveSummary'
   | 'labeling:progress'
+  | 'labeling:submitToCore'
+  | 'labeling:exportSr'
+  | 'labeling:coreStatus'
   | 'labeling:export'
   | 'tickets:split'
   | 'tickets:list'
@@ -140,6 +145,9 @@ export const labelingHandlers: HandlerMap<LabelingChannel> = {
   },
 
   'labeling:progress': (ctx, req) => progress(ctx.app.db, req.datasetId),
+  'labeling:exportSr': (ctx, req) => exportSr(ctx.app.db, ctx.app.workspace.storageDir, req.datasetId, new Date(ctx.app.clock.now())),
+  'labeling:submitToCore': (ctx, req) => submitToCore(ctx, requireSession(ctx.session), req.datasetId),
+  'labeling:coreStatus': (ctx, req) => coreStatus(ctx.app.db, req.datasetId),
 
   'labeling:export': (ctx, req) => exportGroundTruth(ctx.app.db, req.datasetId, req.format, new Date(ctx.app.clock.now()).toISOString()),
 

@@ -34,7 +34,14 @@ export function imageTagFlow(db: ReadableDB, imageId: number, readsResults: bool
   };
 }
 
+/** Image tags of this namespace are labeling tags published to the core data (src/main/labeling/core-data.ts). */
+const LABELING_NAMESPACE = 'labeling';
+
 function sourceTags(db: ReadableDB, imageId: number): FlowTag[] {
+  return namespaceTags(db, imageId, (namespace) => namespace !== LABELING_NAMESPACE);
+}
+
+function namespaceTags(db: ReadableDB, imageId: number, keep: (namespace: string) => boolean): FlowTag[] {
   const history = new Map<string, TagChange[]>();
   for (const h of imageTagHistory(db, imageId)) {
     const k = `${h.namespace}\u0000${h.key}`;
@@ -42,20 +49,23 @@ function sourceTags(db: ReadableDB, imageId: number): FlowTag[] {
     list.push({ oldValue: h.old_value, newValue: h.new_value, changedAt: h.changed_at, changedBy: h.changed_by });
     history.set(k, list);
   }
-  return imageTags(db, imageId).map((t) => ({
-    id: t.namespace === 'source' ? `source:${t.key}` : `source:${t.namespace}.${t.key}`,
-    label: t.namespace === 'source' ? t.key : `${t.namespace}.${t.key}`,
-    value: t.value,
-    link: { kind: 'tag', namespace: t.namespace, key: t.key, value: t.value },
-    at: t.updated_at,
-    by: t.updated_by,
-    facts: [{ key: 'origin', value: t.origin }],
-    history: history.get(`${t.namespace}\u0000${t.key}`) ?? [],
-  }));
+  return imageTags(db, imageId)
+    .filter((t) => keep(t.namespace))
+    .map((t) => ({
+      id: t.namespace === LABELING_NAMESPACE ? `labeling:${t.key}` : t.namespace === 'source' ? `source:${t.key}` : `source:${t.namespace}.${t.key}`,
+      label: t.namespace === 'source' || t.namespace === LABELING_NAMESPACE ? t.key : `${t.namespace}.${t.key}`,
+      value: t.value,
+      link: { kind: 'tag', namespace: t.namespace, key: t.key, value: t.value },
+      at: t.updated_at,
+      by: t.updated_by,
+      facts: [{ key: 'origin', value: t.origin }],
+      history: history.get(`${t.namespace}\u0000${t.key}`) ?? [],
+    }));
 }
 
 function labelingTags(db: ReadableDB, imageId: number): FlowTag[] {
-  const tags: FlowTag[] = [];
+  // Published into the core data first (type, object, truth, with their history), then the work behind them.
+  const tags: FlowTag[] = namespaceTags(db, imageId, (namespace) => namespace === LABELING_NAMESPACE);
   // The labeling datasets it is in, at their newest version containing it.
   const newest = new Map<number, FlowTag>();
   for (const m of imageMemberships(db, imageId)) {

@@ -293,6 +293,36 @@ export interface ExportView {
   readonly withoutGroundTruth: number;
 }
 
+/** The current ground truth as DICOM SR TID 1500: one Comprehensive SR file per DICOM image. */
+export interface SrExportView {
+  readonly files: {
+    readonly imageId: number;
+    readonly fileName: string;
+    /** The Part 10 file, base64. */
+    readonly base64: string;
+    readonly sopInstanceUid: string;
+    readonly measurementGroups: number;
+    /** Marks without an SR form (probe, arrow). */
+    readonly leftOut: number;
+  }[];
+  readonly images: number;
+  readonly withoutGroundTruth: number;
+  /** Images with ground truth that are PNG/JPEG (an SR references DICOM instances only). */
+  readonly notDicom: number;
+}
+
+/** A labeling dataset's ground truth as published in the core data (labeling:submitToCore). */
+export interface CoreDataStatusView {
+  readonly datasetId: number;
+  /** Images carrying this dataset's ground truth in the core data; of those, gold and accepted. */
+  readonly images: number;
+  readonly gold: number;
+  readonly accepted: number;
+  /** The newest change of the published labels (a submission or a later gold correction). */
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
 export interface AnnotatorView {
   readonly id: number;
   readonly username: string;
@@ -350,8 +380,24 @@ export const labelingChannels = {
     access: OVERSEERS,
     mutates: true,
   }),
+  /** The current ground truth as DICOM SR TID 1500 Measurement Reports (one file per DICOM image). */
+  'labeling:exportSr': channel<SrExportView>()({
+    request: z.strictObject({ datasetId: id }),
+    access: GROUND_TRUTH_READERS,
+    mutates: false,
+    auditRead: true,
+  }),
+  /**
+   * Publishes the dataset's current ground truth (newest gold, else accepted) into the core
+   * data: labeling tags on each image (namespace `labeling`: dataset, type, object, truth) and,
+   * from then on, a live ground-truth source of evaluation (later gold corrections count, so
+   * dependent run snapshots turn stale). VALIDATION when no image has ground truth yet.
+   */
+  'labeling:submitToCore': channel<CoreDataStatusView>()({ request: z.strictObject({ datasetId: id }), access: ADMIN, mutates: true }),
+  /** What of the dataset is published in the core data; null before the first submission. */
+  'labeling:coreStatus': channel<CoreDataStatusView | null>()({ request: z.strictObject({ datasetId: id }), access: OVERSEERS, mutates: false }),
   'labeling:progress': channel<ProgressView>()({ request: z.strictObject({ datasetId: id }), access: OVERSEERS, mutates: false }),
-  /** The current ground truth as COCO JSON or CSV text; the renderer saves it. (DICOM SR TID 1500: not done.) */
+  /** The current ground truth as COCO JSON or CSV text; the renderer saves it. DICOM SR: labeling:exportSr. */
   'labeling:export': channel<ExportView>()({
     request: z.strictObject({ datasetId: id, format: z.enum(['coco', 'csv']) }),
     access: GROUND_TRUTH_READERS,

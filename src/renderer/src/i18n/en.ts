@@ -6,7 +6,8 @@ import { dropFolderEn } from '../features/results/dropfolder/messages';
 import { groundTruthImportEn } from '../features/results/groundtruth/messages';
 import { inboxEn } from '../features/inbox/messages';
 import { viewerEn } from '../features/viewer/messages';
-import { labelingAdminEn, workspaceEn } from '../features/workspace/messages';
+import { labelingAdminEn } from '../features/labeling-admin/messages';
+import { workspaceEn } from '../features/workspace/messages';
 import { dataEn } from '../features/data/messages';
 
 /**

@@ -6,7 +6,8 @@ import { dropFolderZhCN } from '../features/results/dropfolder/messages';
 import { groundTruthImportZhCN } from '../features/results/groundtruth/messages';
 import { inboxZhCN } from '../features/inbox/messages';
 import { viewerZhCN } from '../features/viewer/messages';
-import { labelingAdminZhCN, workspaceZhCN } from '../features/workspace/messages';
+import { labelingAdminZhCN } from '../features/labeling-admin/messages';
+import { workspaceZhCN } from '../features/workspace/messages';
 import { dataZhCN } from '../features/data/messages';
 import type { Messages } from './en';
 

@@ -101,6 +101,7 @@ export function WorkspaceHome({ roles, onGoToInbox }: { roles: readonly Role[]; 
         </>
       )}
       {roles.includes('labeling_admin') && <LabelingAdmin />}
+      {roles.includes('expert') && !roles.includes('labeling_admin') && <LabelingAdmin mode="expert" />}
       {roles.includes('annotator') && (
         <div className="card">
           <p className="muted">{t('workspace.noSession')}</p>
