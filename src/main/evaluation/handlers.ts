@@ -6,6 +6,7 @@ import { findByName, getDataset, insertDataset, insertVersion } from '../dataset
 import type { CallContext, HandlerMap } from '../ipc/registry';
 import { getModel, listStandards } from '../registries/registries-repository';
 import { drill } from './drill';
+import { imageBoxes, runCurves } from './overlays';
 import { copyGroundTruth, groundTruthView, prepareGroundTruth, storeGroundTruth } from './ground-truth';
 import { checkLeakage } from './leakage';
 import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues } from './plans';
@@ -28,6 +29,8 @@ type EvaluationChannels =
   | 'runs:compare'
   | 'runs:drill'
   | 'runs:detail'
+  | 'runs:curves'
+  | 'runs:imageBoxes'
   | 'datasets:split'
   | 'runner:register'
   | 'runner:list'
@@ -210,6 +213,19 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
     regenerate(ctx, run.id);
     if (!getRun(ctx.app.db, run.id) || runSummary(ctx.app.db, run).status !== 'computed') throw new AppError('CONFLICT', `Run "${run.name}" has no results yet.`);
     return drill(ctx.app.db, run, req.cell);
+  },
+
+  'runs:curves': (ctx, req) => {
+    const run = mustRun(ctx.app.db, req.runId);
+    regenerate(ctx, run.id);
+    return runCurves(ctx.app.db, run);
+  },
+
+  'runs:imageBoxes': (ctx, req) => {
+    const { db } = ctx.app;
+    const runs = [...new Set(req.runIds)].map((id) => mustRun(db, id));
+    for (const run of runs) regenerate(ctx, run.id);
+    return imageBoxes(db, runs, req.imageId);
   },
 
   'runs:detail': (ctx, req) => {
