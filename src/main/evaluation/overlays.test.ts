@@ -105,7 +105,7 @@ describe('detection boxes of an image', () => {
       if (!r.imported) throw new Error(JSON.stringify(r.report));
       return r.run;
     };
-    const [first, second] = withBox() as [{ img: SyntheticImage }, { img: SyntheticImage }];
+    const [first, second] = withBox() as [{ img: SyntheticImage; i: number }, { img: SyntheticImage; i: number }];
     const b1 = first.img.box as NonNullable<SyntheticImage['box']>;
     const b2 = second.img.box as NonNullable<SyntheticImage['box']>;
     // Run A: the first image's box found exactly plus a stray box; the second image's box shifted off (fp + fn).
