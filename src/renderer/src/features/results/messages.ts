@@ -111,7 +111,7 @@ export const resultsEn = {
     fpr: 'False positive rate',
     tpr: 'True positive rate (recall)',
     all: 'every image',
-    keys: 'ROC and precision–recall curves. Left and right arrows: points of a class; up and down: classes; Enter: open the images of the point.',
+    keys: 'ROC and precision–recall curves. Left and right arrows (Home, End): points of a class; up and down: classes; Enter: open the images of the point.',
     point: '{{className}} · score ≥ {{threshold}}: TP {{tp}}, FP {{fp}} · TPR {{tpr}}, FPR {{fpr}}, precision {{precision}}',
     definition:
       'One class against the rest. A prediction has a score only for its own class, so an image not predicted as the class ranks below every score; the last point counts every image as the class. The area under each ROC curve is the AUC of the results grid.',
@@ -531,7 +531,7 @@ export const resultsZhCN: ResultsMessages = {
     fpr: '假阳性率',
     tpr: '真阳性率（召回率）',
     all: '全部图像',
-    keys: 'ROC 与精确率–召回率曲线。左右方向键：某类别的各点；上下方向键：切换类别；回车：打开该点的图像。',
+    keys: 'ROC 与精确率–召回率曲线。左右方向键（Home、End）：某类别的各点；上下方向键：切换类别；回车：打开该点的图像。',
     point: '{{className}} · 分数 ≥ {{threshold}}：TP {{tp}}，FP {{fp}} · TPR {{tpr}}，FPR {{fpr}}，精确率 {{precision}}',
     definition: '一个类别对其余类别。预测只给出其所预测类别的分数，因此未被预测为该类别的图像排在所有分数之下；最后一点把所有图像都计为该类别。每条 ROC 曲线下的面积即结果表中的 AUC。',
     drillTitle: '{{className}} · 分数 ≥ {{threshold}} · {{run}}',

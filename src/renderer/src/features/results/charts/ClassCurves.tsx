@@ -24,7 +24,8 @@ const clickable = (p: CurvePoint) => p.cut !== 'none';
 /**
  * ROC and precision–recall curves per class of a classification run, side by side (plain SVG,
  * CSP-safe). Every point opens the images counted at its threshold; with the keyboard, the
- * figure is one tab stop: ←/→ walk the points of a class, ↑/↓ change the class, Enter opens.
+ * figure is one tab stop: ←/→ walk the points of a class (Home/End: first/last), ↑/↓ change the
+ * class, Enter opens.
  */
 export function ClassCurves({ curves, onPoint }: Props) {
   const { t } = useTranslation();
@@ -57,6 +58,8 @@ export function ClassCurves({ curves, onPoint }: Props) {
     const move: Record<string, () => { c: number; k: number }> = {
       ArrowRight: () => ({ c: focus.c, k: Math.min(points(focus.c) - 1, focus.k + 1) }),
       ArrowLeft: () => ({ c: focus.c, k: Math.max(1, focus.k - 1) }),
+      Home: () => ({ c: focus.c, k: 1 }),
+      End: () => ({ c: focus.c, k: points(focus.c) - 1 }),
       ArrowDown: () => ({ c: (focus.c + 1) % classes.length, k: Math.min(focus.k, points((focus.c + 1) % classes.length) - 1) }),
       ArrowUp: () => ({ c: (focus.c + classes.length - 1) % classes.length, k: Math.min(focus.k, points((focus.c + classes.length - 1) % classes.length) - 1) }),
     };
