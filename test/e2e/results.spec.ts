@@ -529,4 +529,65 @@ test.describe('results, comparison and drill-down', () => {
     await expect(image.getByTestId('image-boxes')).toHaveCount(0);
     expect(host.blocked).toEqual([]);
   });
+  test('detection boxes over a DICOM image follow the Cornerstone viewport when it is panned', async () => {
+    const { page } = host;
+    const db = host.app.services.db;
+    const fixture = path.resolve(__dirname, '../fixtures/dicom/CT_small.dcm');
+    await importPaths(host.app.services, [fixture], { actor: { id: null, name: 'e2e' }, workerFile: ingestWorkerFile() });
+    const ct = db.prepare("SELECT id, width, height FROM images WHERE original_name = 'CT_small.dcm'").get() as { id: number; width: number; height: number };
+    const admin = await backend(host, 'algoadmin');
+    const engineer = await backend(host, 'engineer');
+    const dataset = await engineer<{ id: number }>('datasets:create', { name: 'CT boxes', purpose: 'application_test', filter: { ids: [ct.id] } });
+    const model = await admin<{ id: number }>('models:create', { name: 'CtDet', task: 'detection' });
+    const truth = { x: 30, y: 40, w: 24, h: 20 };
+    await engineer('groundTruth:import', { datasetId: dataset.id, task: 'detection', source: { name: 'ct.csv', text: `image_key,class,x,y,w,h\nCT_small.dcm,nodule,${truth.x},${truth.y},${truth.w},${truth.h}` } });
+    const run = await engineer<RunView>('runs:create', { name: 'CtDet v1', modelId: model.id, datasetId: dataset.id, iou: 0.5, parameterValues: {} });
+    await engineer('runs:importResults', { runId: run.id, source: { name: 'ct-pred.csv', text: `image_key,class,score,x,y,w,h\nCT_small.dcm,nodule,0.9,${truth.x},${truth.y},${truth.w},${truth.h}` } });
+
+    await login(page, 'engineer');
+    await page.getByTestId('nav-results').click();
+    await page.getByTestId('runs-grid').locator(`.ag-row[row-id="${run.id}"]`).click();
+    await page.getByTestId('result-cell-class:nodule-tp').click();
+    await page.getByTestId('drill').getByTestId(`drill-image-${ct.id}`).click();
+    const image = page.getByTestId('image-dialog');
+    await expect(image.getByTestId('viewport-element')).toHaveAttribute('data-status', 'shown', { timeout: 20_000 });
+    const overlay = image.getByTestId('dicom-boxes');
+    await expect(overlay).toHaveAttribute('data-count', '2');
+    expect(await drawnBoxes(page, 'dicom-boxes')).toEqual([
+      { kind: 'prediction', outcome: 'tp', ...truth },
+      { kind: 'truth', outcome: 'tp', ...truth },
+    ]);
+    const corners = async () => {
+      const points = (await overlay.locator('[data-kind="truth"] polygon').getAttribute('points')) ?? '';
+      return points.split(' ').map((p) => p.split(',').map(Number) as [number, number]);
+    };
+    // The default viewport fits the image into the canvas, centred: the box lands where its pixels are.
+    const [vw, vh] = ((await overlay.getAttribute('viewBox')) ?? '').split(' ').slice(2).map(Number) as [number, number];
+    const scale = Math.min(vw / ct.width, vh / ct.height);
+    const at = (x: number, y: number): [number, number] => [vw / 2 + (x - ct.width / 2) * scale, vh / 2 + (y - ct.height / 2) * scale];
+    const before = await corners();
+    const expected = [at(truth.x, truth.y), at(truth.x + truth.w, truth.y), at(truth.x + truth.w, truth.y + truth.h), at(truth.x, truth.y + truth.h)];
+    before.forEach(([x, y], i) => {
+      expect(Math.abs(x - (expected[i] as [number, number])[0]), `corner ${i} x`).toBeLessThan(0.6);
+      expect(Math.abs(y - (expected[i] as [number, number])[1]), `corner ${i} y`).toBeLessThan(0.6);
+    });
+
+    // Pan with the middle button: the boxes move with the image.
+    const canvas = await image.getByTestId('viewport-element').boundingBox();
+    if (!canvas) throw new Error('the viewport is not laid out');
+    const cx = canvas.x + canvas.width / 2;
+    const cy = canvas.y + canvas.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(cx + 20, cy + 10, { steps: 4 });
+    await page.mouse.move(cx + 40, cy + 25, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    await expect.poll(async () => (await corners())[0]?.[0]).not.toBeCloseTo(before[0]?.[0] as number, 1);
+    const after = await corners();
+    after.forEach(([x, y], i) => {
+      expect(Math.abs(x - (before[i] as [number, number])[0] - 40), `corner ${i} x`).toBeLessThan(1.5);
+      expect(Math.abs(y - (before[i] as [number, number])[1] - 25), `corner ${i} y`).toBeLessThan(1.5);
+    });
+    expect(host.blocked).toEqual([]);
+  });
 });
