@@ -475,6 +475,17 @@ test.describe('results, comparison and drill-down', () => {
     await page.getByTestId(`compare-run-${seeded.runB}`).check();
     await page.getByTestId('compare-baseline').selectOption(String(seeded.runA));
     await page.getByTestId('compare-go').click();
+    // The metric over the runs (mAP first): each bar opens the images behind that run's figure.
+    const bar = page.getByTestId('metric-over-runs').getByTestId(`over-runs-bar-${seeded.runB}`);
+    await bar.focus();
+    await page.keyboard.press('Enter');
+    const runRowB = getRun(host.app.services.db, seeded.runB);
+    if (!runRowB) throw new Error('run B vanished');
+    const mapImages = drill(host.app.services.db, runRowB, { metric: 'mAP', average: 'macro' });
+    await expect(page.getByTestId('drill').getByTestId('drill-count')).toHaveAttribute('data-total', String(mapImages.imageIds.length));
+    expect(await tileIds(page)).toEqual(mapImages.imageIds);
+    await page.getByTestId('drill-close').click();
+
     await page.getByTestId(`compare-cell-${seeded.runA}-precision-lesion`).click();
     const dialog = page.getByTestId('drill');
     await expect(dialog.getByTestId(`drill-image-${seeded.imageId}`)).toBeVisible();
