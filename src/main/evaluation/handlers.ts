@@ -224,7 +224,8 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
   'runs:imageBoxes': (ctx, req) => {
     const { db } = ctx.app;
     const runs = [...new Set(req.runIds)].map((id) => mustRun(db, id));
-    for (const run of runs) regenerate(ctx, run.id);
+    // Only detection runs have boxes; a classification run answers with none, untouched.
+    for (const run of runs) if (run.task === 'detection') regenerate(ctx, run.id);
     return imageBoxes(db, runs, req.imageId);
   },
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DrillSetName, ImageBoxesView, ImageRow, TagFlowView, TagLink } from '../../../../../shared/contract';
 import { formatDateTime } from '../../../ui/format';
@@ -76,7 +76,9 @@ export function ImageDialog({ imageId }: { imageId: number }) {
   const row = loadedRow ?? fetchedRow;
   const [runId, setRunId] = useState<number | null>(imageRuns[0] ?? null);
   const picture = usePicture(imageId, row?.kind);
-  const boxesView = useImageBoxes(imageId, imageRuns);
+  // Boxes only exist in detection runs (a run not in the loaded list may be one).
+  const boxRuns = useMemo(() => imageRuns.filter((id) => (runs?.find((r) => r.id === id)?.task ?? 'detection') === 'detection'), [imageRuns, runs]);
+  const boxesView = useImageBoxes(imageId, boxRuns);
   const [showTruth, setShowTruth] = useState(true);
   const [showPredictions, setShowPredictions] = useState(true);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
