@@ -469,6 +469,21 @@ test.describe('results, comparison and drill-down', () => {
     const { truth } = seeded;
     await login(page, 'engineer');
     await page.getByTestId('nav-results').click();
+    // A point of run A's precision–recall curve opens the boxes scored at or above it.
+    const db = host.app.services.db;
+    await page.getByTestId('runs-grid').locator(`.ag-row[row-id="${seeded.runA}"]`).click();
+    const prPoints = page.getByTestId('pr-curves').locator('[data-testid^="box-pr-point-lesion-"]');
+    expect(await prPoints.count()).toBeGreaterThan(2);
+    const prPoint = prPoints.nth(Math.floor((await prPoints.count()) / 2));
+    const score = Number(await prPoint.getAttribute('data-score'));
+    const boxesAbove = (outcome: string) =>
+      sorted((db.prepare("SELECT image_id AS id FROM run_box_outcomes WHERE run_id = ? AND class_name = 'lesion' AND outcome = ? AND score >= ?").all(seeded.runA, outcome, score) as { id: number }[]).map((r) => r.id));
+    await prPoint.dispatchEvent('click');
+    await expect(page.getByTestId('drill').getByTestId('drill-set-tp')).toHaveAttribute('data-count', String(boxesAbove('tp').length));
+    await expect(page.getByTestId('drill').getByTestId('drill-set-fp')).toHaveAttribute('data-count', String(boxesAbove('fp').length));
+    expect(await tileIds(page)).toEqual(sorted([...boxesAbove('tp'), ...boxesAbove('fp')]));
+    await page.getByTestId('drill-close').click();
+
     // Compare the two detection runs and drill from run A's precision of "lesion".
     await page.getByTestId('results-tab-compare').click();
     await page.getByTestId(`compare-run-${seeded.runA}`).check();

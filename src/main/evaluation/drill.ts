@@ -129,9 +129,10 @@ function quantDrill(db: ReadableDB, run: RunRow, matrixId: number, max: number |
  * positive at that threshold. tp: true class and predicted as it with score ≥ minScore; fp: another
  * true class, predicted as it with score ≥ minScore. `minScore: null` is the curve's last point,
  * where every image counts (tp: every image of the class, fp: every other image).
+ * Detection: see `detectionThresholdDrill`.
  */
 function thresholdDrill(db: ReadableDB, run: RunRow, className: string, minScore: number | null): DrillView {
-  if (run.task !== 'classification') throw new AppError('VALIDATION', 'ROC/PR curve points apply to classification runs.', { field: 'cell.metric' });
+  if (run.task === 'detection') return detectionThresholdDrill(db, run.id, className, minScore);
   requireClass(db, run.id, className, 'run_outcomes');
   const base = 'SELECT image_id FROM run_outcomes WHERE run_id = ?';
   const sets =
@@ -145,4 +146,26 @@ function thresholdDrill(db: ReadableDB, run: RunRow, className: string, minScore
           fp: ids(db, `${base} AND true_class <> ? AND predicted_class = ? AND score >= ? ORDER BY image_id`, run.id, className, className, minScore),
         };
   return view(sets, ['tp'], ['tp', 'fp']);
+}
+
+/**
+ * A point of a detection run's precision–recall curve: the predicted boxes of the class with a
+ * score ≥ minScore, as matched (tp) or unmatched (fp). Boxes are matched in descending score
+ * order, so a box's outcome does not depend on the boxes scored below it and the stored outcomes
+ * are exactly those at the threshold. `minScore: null`: every predicted box of the class.
+ */
+function detectionThresholdDrill(db: ReadableDB, runId: number, className: string, minScore: number | null): DrillView {
+  requireClass(db, runId, className, 'run_box_outcomes');
+  const boxes: Partial<Record<'tp' | 'fp', DrillBox[]>> = {};
+  const sets: Partial<Record<DrillSetName, number[]>> = {};
+  for (const name of ['tp', 'fp'] as const) {
+    const rows = db
+      .prepare(
+        `SELECT image_id, class_name, outcome, iou, score FROM run_box_outcomes WHERE run_id = ? AND outcome = ? AND class_name = ? ${minScore === null ? '' : 'AND score >= ?'} ORDER BY seq`,
+      )
+      .all(...(minScore === null ? [runId, name, className] : [runId, name, className, minScore])) as { image_id: number; class_name: string; outcome: 'tp' | 'fp'; iou: number | null; score: number | null }[];
+    boxes[name] = rows.map((r) => ({ imageId: r.image_id, className: r.class_name, outcome: r.outcome, iou: r.iou, score: r.score }));
+    sets[name] = rows.map((r) => r.image_id);
+  }
+  return view(sets, ['tp'], ['tp', 'fp'], boxes);
 }

@@ -154,10 +154,30 @@ describe('detection boxes of an image', () => {
     ]);
   });
 
-  it('refuses an unknown run and lets a detection run have no curves', async () => {
+  it('refuses an unknown run and lets a detection run have no ROC curves', async () => {
     expect(await w.app.dispatch(w.expert, 'runs:imageBoxes', { imageId: ids[0], runIds: [999] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await w.ok<RunCurves>(w.expert, 'runs:curves', { runId: runA.id })).toEqual({ runId: runA.id, classes: {} });
-    const point = await w.app.dispatch(w.expert, 'runs:drill', { runId: runA.id, cell: { metric: 'threshold', className: 'lesion', minScore: 0.5 } });
-    expect(point).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it("drills each point of the run's precision–recall curve to the predicted boxes scored at or above it", async () => {
+    const [first, second] = withBox() as [{ img: SyntheticImage; i: number }, { img: SyntheticImage; i: number }];
+    const at = (minScore: number | null) => w.ok<DrillView>(w.expert, 'runs:drill', { runId: runA.id, cell: { metric: 'threshold', className: 'lesion', minScore } });
+    const half = await at(0.5);
+    expect(half.sets).toEqual({ tp: [ids[first.i]], fp: [ids[second.i]] });
+    expect(half.boxes?.fp?.map((b) => b.score)).toEqual([0.8]);
+    const all = await at(null);
+    expect(all.sets.tp).toEqual([ids[first.i]]);
+    expect([...(all.sets.fp ?? [])].sort((a, b) => a - b)).toEqual([ids[first.i], ids[second.i]].sort((a, b) => (a as number) - (b as number)));
+    // Every point of the engine's curve: precision and recall from the boxes the drill returns.
+    const metrics = runA.metrics;
+    if (metrics?.task !== 'detection') throw new Error('expected detection metrics');
+    const support = metrics.perClass.lesion?.support as number;
+    for (const point of metrics.prCurves.lesion ?? []) {
+      const got = await at(point.score);
+      const tp = got.boxes?.tp?.length ?? 0;
+      const fp = got.boxes?.fp?.length ?? 0;
+      expect({ score: point.score, precision: tp / (tp + fp), recall: tp / support }).toEqual({ score: point.score, precision: point.precision, recall: point.recall });
+    }
+    expect(metrics.prCurves.lesion).toHaveLength(3);
   });
 });

@@ -185,9 +185,10 @@ export const drillCell = z.union([
   /** The images of a run whose value under a matrix is at most `max` (ranking by cost). */
   z.strictObject({ metric: z.literal('quant'), matrixId: id, max: z.number().finite().optional() }),
   /**
-   * A point of a classification ROC/PR curve of `className` (one-vs-rest): its TP and FP at the
-   * threshold, i.e. the images predicted as the class with a score ≥ `minScore`; `minScore: null`
-   * is the curve's last point, where every image counts as predicted positive.
+   * A point of a ROC/PR curve of `className`: its TP and FP at the threshold. Classification
+   * (one-vs-rest): the images predicted as the class with a score ≥ `minScore`; `minScore: null`
+   * is the curve's last point, where every image counts as predicted positive. Detection: the
+   * predicted boxes of the class with a score ≥ `minScore` (null: all of them).
    */
   z.strictObject({ metric: z.literal('threshold'), className: z.string().min(1).max(200), minScore: z.number().finite().nullable() }),
 ]);

@@ -117,6 +117,7 @@ export const resultsEn = {
       'One class against the rest. A prediction has a score only for its own class, so an image not predicted as the class ranks below every score; the last point counts every image as the class. The area under each ROC curve is the AUC of the results grid.',
     drillTitle: '{{className}} · score ≥ {{threshold}} · {{run}}',
     drillAll: '{{className}} · every image counted as the class · {{run}}',
+    boxPoint: '{{className}} · boxes scored ≥ {{threshold}}: precision {{precision}}, recall {{recall}}',
   },
   drill: {
     openHint: 'Show the images behind this number',
@@ -536,6 +537,7 @@ export const resultsZhCN: ResultsMessages = {
     definition: '一个类别对其余类别。预测只给出其所预测类别的分数，因此未被预测为该类别的图像排在所有分数之下；最后一点把所有图像都计为该类别。每条 ROC 曲线下的面积即结果表中的 AUC。',
     drillTitle: '{{className}} · 分数 ≥ {{threshold}} · {{run}}',
     drillAll: '{{className}} · 所有图像均计为该类别 · {{run}}',
+    boxPoint: '{{className}} · 分数 ≥ {{threshold}} 的框：精确率 {{precision}}，召回率 {{recall}}',
   },
   drill: {
     openHint: '查看此数字背后的图像',

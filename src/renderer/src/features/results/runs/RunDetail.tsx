@@ -146,7 +146,9 @@ export function RunDetail({ run, canImport, onImport }: Props) {
               metrics={barMetrics}
               onBar={(className, metric) => drill({ metric, className })}
             />
-            {metrics.task === 'detection' && <PrCurves curves={metrics.prCurves} />}
+            {metrics.task === 'detection' && (
+              <PrCurves curves={metrics.prCurves} onPoint={(className, score) => drill({ metric: 'threshold', className, minScore: score })} />
+            )}
             {metrics.task === 'classification' && (
               <RunCurvesPanel
                 runId={run.id}
