@@ -154,6 +154,19 @@ describe('detection boxes of an image', () => {
     ]);
   });
 
+  it('draws the precision–recall curve of a detection run in its HTML report', async () => {
+    const { html } = await w.ok<{ html: string }>(w.expert, 'runs:report', { runId: runA.id });
+    const metrics = runA.metrics;
+    if (metrics?.task !== 'detection') throw new Error('expected detection metrics');
+    const ap = metrics.perClass.lesion?.ap as number;
+    expect(html).toContain('<svg class="pr-curves"');
+    expect(html).toContain(`>lesion AP ${Number.isInteger(ap) ? String(ap) : ap.toFixed(3)}</text>`);
+    // Three predicted boxes, three points on the line.
+    const path = /<svg class="pr-curves"[^]*?<path d="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(path.split(' ')).toHaveLength(3);
+    expect(html).not.toMatch(/<script|http/i);
+  });
+
   it('refuses an unknown run and lets a detection run have no ROC curves', async () => {
     expect(await w.app.dispatch(w.expert, 'runs:imageBoxes', { imageId: ids[0], runIds: [999] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await w.ok<RunCurves>(w.expert, 'runs:curves', { runId: runA.id })).toEqual({ runId: runA.id, classes: {} });
