@@ -555,7 +555,7 @@ test.describe('results, comparison and drill-down', () => {
     await expect(image.getByTestId('image-boxes')).toHaveCount(0);
     expect(host.blocked).toEqual([]);
   });
-  test('detection boxes over a DICOM image follow the Cornerstone viewport when it is panned', async () => {
+  test('detection boxes over a DICOM image follow the Cornerstone viewport when it is panned and zoomed', async () => {
     const { page } = host;
     const db = host.app.services.db;
     const fixture = path.resolve(__dirname, '../fixtures/dicom/CT_small.dcm');
@@ -614,6 +614,19 @@ test.describe('results, comparison and drill-down', () => {
       expect(Math.abs(x - (before[i] as [number, number])[0] - 40), `corner ${i} x`).toBeLessThan(1.5);
       expect(Math.abs(y - (before[i] as [number, number])[1] - 25), `corner ${i} y`).toBeLessThan(1.5);
     });
+
+    // Zoom with the right button (drag up): the box grows with the image, keeping its shape.
+    const size = (c: [number, number][]) => [(c[1] as [number, number])[0] - (c[0] as [number, number])[0], (c[3] as [number, number])[1] - (c[0] as [number, number])[1]] as const;
+    const [w0, h0] = size(after);
+    await page.mouse.move(cx, cy);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(cx, cy + 30, { steps: 5 });
+    await page.mouse.move(cx, cy + 60, { steps: 5 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(async () => Math.abs(size(await corners())[0] - w0)).toBeGreaterThan(2);
+    const [w1, h1] = size(await corners());
+    expect(Math.abs(w1 / w0 - h1 / h0)).toBeLessThan(0.02);
+    expect(Math.abs(w0 / h0 - truth.w / truth.h)).toBeLessThan(0.02);
     expect(host.blocked).toEqual([]);
   });
 });
