@@ -10,6 +10,7 @@ import type { RunRow } from './runs-repository';
  */
 export function drill(db: ReadableDB, run: RunRow, cell: DrillCell): DrillView {
   if (cell.metric === 'quant') return quantDrill(db, run, cell.matrixId, cell.max);
+  if (cell.metric === 'threshold') return thresholdDrill(db, run, cell.className, cell.minScore);
   return run.task === 'classification' ? classificationDrill(db, run.id, cell) : detectionDrill(db, run.id, cell);
 }
 
@@ -29,7 +30,7 @@ function requireClass(db: ReadableDB, runId: number, className: string, table: '
   if (!db.prepare(sql).get(runId, className, className)) throw new AppError('NOT_FOUND', `Class "${className}" does not occur in this run.`, { field: 'cell.className' });
 }
 
-function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' }>): DrillView {
+function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' | 'threshold' }>): DrillView {
   const base = 'SELECT image_id FROM run_outcomes WHERE run_id = ?';
   if (cell.metric === 'confusion') {
     requireClass(db, runId, cell.trueClass, 'run_outcomes');
@@ -78,7 +79,7 @@ function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillC
   return view(Object.fromEntries(names.map((n) => [n, sets[n]()])), numerator, denominator);
 }
 
-function detectionDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' }>): DrillView {
+function detectionDrill(db: ReadableDB, runId: number, cell: Exclude<DrillCell, { metric: 'quant' | 'threshold' }>): DrillView {
   if (cell.metric === 'confusion' || cell.metric === 'accuracy' || cell.metric === 'tn' || cell.metric === 'specificity' || cell.metric === 'auc') {
     throw new AppError('VALIDATION', `${cell.metric} does not apply to detection runs.`, { field: 'cell.metric' });
   }
@@ -121,4 +122,50 @@ function quantDrill(db: ReadableDB, run: RunRow, matrixId: number, max: number |
   );
   // sets.images keeps the ranking; imageIds is ascending like every other drill.
   return view({ images }, ['images'], []);
+}
+
+/**
+ * A point of a class's ROC/PR curve (shared/metrics/curves.ts): the images counted as predicted
+ * positive at that threshold. tp: true class and predicted as it with score ≥ minScore; fp: another
+ * true class, predicted as it with score ≥ minScore. `minScore: null` is the curve's last point,
+ * where every image counts (tp: every image of the class, fp: every other image).
+ * Detection: see `detectionThresholdDrill`.
+ */
+function thresholdDrill(db: ReadableDB, run: RunRow, className: string, minScore: number | null): DrillView {
+  if (run.task === 'detection') return detectionThresholdDrill(db, run.id, className, minScore);
+  requireClass(db, run.id, className, 'run_outcomes');
+  const base = 'SELECT image_id FROM run_outcomes WHERE run_id = ?';
+  const sets =
+    minScore === null
+      ? {
+          tp: ids(db, `${base} AND true_class = ? ORDER BY image_id`, run.id, className),
+          fp: ids(db, `${base} AND true_class <> ? ORDER BY image_id`, run.id, className),
+        }
+      : {
+          tp: ids(db, `${base} AND true_class = ? AND predicted_class = ? AND score >= ? ORDER BY image_id`, run.id, className, className, minScore),
+          fp: ids(db, `${base} AND true_class <> ? AND predicted_class = ? AND score >= ? ORDER BY image_id`, run.id, className, className, minScore),
+        };
+  return view(sets, ['tp'], ['tp', 'fp']);
+}
+
+/**
+ * A point of a detection run's precision–recall curve: the predicted boxes of the class with a
+ * score ≥ minScore, as matched (tp) or unmatched (fp). Boxes are matched in descending score
+ * order, so a box's outcome does not depend on the boxes scored below it and the stored outcomes
+ * are exactly those at the threshold. `minScore: null`: every predicted box of the class.
+ */
+function detectionThresholdDrill(db: ReadableDB, runId: number, className: string, minScore: number | null): DrillView {
+  requireClass(db, runId, className, 'run_box_outcomes');
+  const boxes: Partial<Record<'tp' | 'fp', DrillBox[]>> = {};
+  const sets: Partial<Record<DrillSetName, number[]>> = {};
+  for (const name of ['tp', 'fp'] as const) {
+    const rows = db
+      .prepare(
+        `SELECT image_id, class_name, outcome, iou, score FROM run_box_outcomes WHERE run_id = ? AND outcome = ? AND class_name = ? ${minScore === null ? '' : 'AND score >= ?'} ORDER BY seq`,
+      )
+      .all(...(minScore === null ? [runId, name, className] : [runId, name, className, minScore])) as { image_id: number; class_name: string; outcome: 'tp' | 'fp'; iou: number | null; score: number | null }[];
+    boxes[name] = rows.map((r) => ({ imageId: r.image_id, className: r.class_name, outcome: r.outcome, iou: r.iou, score: r.score }));
+    sets[name] = rows.map((r) => r.image_id);
+  }
+  return view(sets, ['tp'], ['tp', 'fp'], boxes);
 }

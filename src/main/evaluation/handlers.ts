@@ -8,6 +8,7 @@ import { getModel, listStandards } from '../registries/registries-repository';
 import { drill } from './drill';
 import { activeDropFolder, activeDropFolders, disableDropFolder, insertDropFolder } from './drop-folder-repository';
 import { dropFolderView, dropFolderWatcher } from './drop-folder';
+import { imageBoxes, runCurves } from './overlays';
 import { copyGroundTruth, groundTruthView, prepareGroundTruth, storeGroundTruth } from './ground-truth';
 import { checkLeakage } from './leakage';
 import { datasetVersion, freezeVersion, insertPlan, listPlans, validateParameterValues, versionForPlannedRun } from './plans';
@@ -30,6 +31,8 @@ type EvaluationChannels =
   | 'runs:compare'
   | 'runs:drill'
   | 'runs:detail'
+  | 'runs:curves'
+  | 'runs:imageBoxes'
   | 'datasets:split'
   | 'runner:register'
   | 'runner:list'
@@ -214,6 +217,20 @@ export const evaluationHandlers: HandlerMap<EvaluationChannels> = {
     regenerate(ctx, run.id);
     if (!getRun(ctx.app.db, run.id) || runSummary(ctx.app.db, run).status !== 'computed') throw new AppError('CONFLICT', `Run "${run.name}" has no results yet.`);
     return drill(ctx.app.db, run, req.cell);
+  },
+
+  'runs:curves': (ctx, req) => {
+    const run = mustRun(ctx.app.db, req.runId);
+    regenerate(ctx, run.id);
+    return runCurves(ctx.app.db, run);
+  },
+
+  'runs:imageBoxes': (ctx, req) => {
+    const { db } = ctx.app;
+    const runs = [...new Set(req.runIds)].map((id) => mustRun(db, id));
+    // Only detection runs have boxes; a classification run answers with none, untouched.
+    for (const run of runs) if (run.task === 'detection') regenerate(ctx, run.id);
+    return imageBoxes(db, runs, req.imageId);
   },
 
   'runs:detail': (ctx, req) => {

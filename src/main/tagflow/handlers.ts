@@ -4,6 +4,7 @@ import { accessAllows } from '../../shared/roles';
 import { DEFAULT_IOU, freshSnapshot, type Writer } from '../evaluation/snapshots';
 import { mustRun, runSummary, runView } from '../evaluation/runs-service';
 import type { CallContext, HandlerMap } from '../ipc/registry';
+import { runCurves } from '../evaluation/overlays';
 import { runReport } from './report';
 import { sliceRun } from './slices';
 import { imageTagFlow, isRunLink, taggedImages } from './tagflow-service';
@@ -41,6 +42,6 @@ export const tagflowHandlers: HandlerMap<TagflowChannels> = {
 
   'runs:report': (ctx, req) => {
     const { run, stale } = freshRun(ctx, req.runId);
-    return runReport(runView(ctx.app.db, run, stale), nowOf(ctx), req.lang);
+    return runReport(runView(ctx.app.db, run, stale), nowOf(ctx), req.lang, runCurves(ctx.app.db, run).classes);
   },
 };

@@ -1,4 +1,6 @@
 import type { ReportLanguage, RunReport, RunView, StandardResult } from '../../shared/contract';
+import type { BinaryCurve } from '../../shared/metrics/curves';
+import type { PrPoint } from '../../shared/metrics/detection';
 
 /**
  * The run report (issue 6 item 8): one self-contained HTML document — inline CSS and inline SVG
@@ -43,6 +45,12 @@ const LABELS = {
     withoutGroundTruth: 'images without ground truth',
     warnings: 'Warnings',
     none: 'none',
+    curves: 'ROC and precision–recall curves per class (one class against the rest; the area under each ROC curve is its AUC)',
+    prDetection: 'Precision–recall curves per class (predicted boxes by descending score)',
+    fpr: 'false positive rate',
+    tpr: 'true positive rate',
+    recall: 'recall',
+    precision: 'precision',
   },
   'zh-CN': {
     title: '测试运行报告',
@@ -80,6 +88,12 @@ const LABELS = {
     withoutGroundTruth: '张影像无真值',
     warnings: '警告',
     none: '无',
+    curves: '各类别的 ROC 与精确率–召回率曲线（一个类别对其余类别；每条 ROC 曲线下的面积即其 AUC）',
+    prDetection: '各类别的精确率–召回率曲线（预测框按分数降序）',
+    fpr: '假阳性率',
+    tpr: '真阳性率',
+    recall: '召回率',
+    precision: '精确率',
   },
 } as const;
 
@@ -172,14 +186,95 @@ export function barsSvg(classes: readonly string[], series: readonly { name: str
   return parts.join('');
 }
 
+const CURVE_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+
+interface LinePanel {
+  readonly xTitle: string;
+  readonly yTitle: string;
+  /** The chance line of a ROC panel. */
+  readonly diagonal: boolean;
+  /** One polyline per legend entry, in [0, 1]². */
+  readonly lines: readonly (readonly (readonly [number, number])[])[];
+}
+
+/** Side-by-side line panels in [0, 1]² sharing one legend (one colour per legend entry). */
+function linePanelsSvg(className: string, panels: readonly LinePanel[], legend: readonly string[]): string {
+  const size = 220;
+  const left = 50;
+  const top = 10;
+  const gap = 70;
+  const width = left + panels.length * size + (panels.length - 1) * gap + 190;
+  const height = Math.max(top + size + 40, top + legend.length * 18 + 10);
+  const parts: string[] = [`<svg class="${className}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">`];
+  panels.forEach((panel, n) => {
+    const x0 = left + n * (size + gap);
+    const px = (v: number) => (x0 + v * size).toFixed(1);
+    const py = (v: number) => (top + (1 - v) * size).toFixed(1);
+    parts.push(`<rect x="${x0}" y="${top}" width="${size}" height="${size}" fill="none" stroke="#d5dce4"/>`);
+    if (panel.diagonal) parts.push(`<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#d5dce4" stroke-dasharray="4 3"/>`);
+    for (const v of [0, 0.5, 1]) {
+      parts.push(`<text x="${px(v)}" y="${top + size + 14}" font-size="10" text-anchor="middle">${v}</text>`);
+      parts.push(`<text x="${x0 - 4}" y="${Number(py(v)) + 4}" font-size="10" text-anchor="end">${v}</text>`);
+    }
+    parts.push(`<text x="${x0 + size / 2}" y="${top + size + 32}" font-size="11" text-anchor="middle">${escapeHtml(panel.xTitle)}</text>`);
+    parts.push(`<text x="${x0 - 34}" y="${top + size / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 ${x0 - 34} ${top + size / 2})">${escapeHtml(panel.yTitle)}</text>`);
+    panel.lines.forEach((line, i) => {
+      const d = line.map(([vx, vy], k) => `${k === 0 ? 'M' : 'L'}${px(vx)},${py(vy)}`);
+      parts.push(`<path d="${d.join(' ')}" fill="none" stroke="${CURVE_COLOURS[i % CURVE_COLOURS.length]}" stroke-width="2"/>`);
+    });
+  });
+  const legendX = left + panels.length * size + (panels.length - 1) * gap + 14;
+  legend.forEach((label, i) => {
+    parts.push(`<rect x="${legendX}" y="${top + i * 18}" width="10" height="10" fill="${CURVE_COLOURS[i % CURVE_COLOURS.length]}"/>`);
+    parts.push(`<text x="${legendX + 14}" y="${top + i * 18 + 9}" font-size="11">${escapeHtml(label)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** ROC (left) and precision–recall (right) curves per class, from `runs:curves` data (shared/metrics/curves.ts). */
+export function curvesSvg(curves: Readonly<Record<string, BinaryCurve>>, l: Pick<Labels, 'fpr' | 'tpr' | 'recall' | 'precision'>): string {
+  const classes = Object.keys(curves).filter((c) => (curves[c]?.points.length ?? 0) > 0);
+  const points = (c: string) => curves[c]?.points ?? [];
+  return linePanelsSvg(
+    'curves',
+    [
+      { xTitle: l.fpr, yTitle: l.tpr, diagonal: true, lines: classes.map((c) => points(c).map((p) => [p.fpr, p.tpr] as const)) },
+      { xTitle: l.recall, yTitle: l.precision, diagonal: false, lines: classes.map((c) => points(c).map((p) => [p.tpr, p.precision] as const)) },
+    ],
+    classes.map((c) => `${c} AUC ${fmt(curves[c]?.auc)}`),
+  );
+}
+
+/** At most `max` points of a long polyline, evenly, the first and last kept (a point per box is too many to draw). */
+function thinned<T>(points: readonly T[], max = 400): T[] {
+  if (points.length <= max) return [...points];
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, k) => points[Math.round(k * step)] as T);
+}
+
+/** The precision–recall curve per class of a detection run (the engine's points; one without recall is left out). */
+export function detectionPrSvg(prCurves: Readonly<Record<string, readonly PrPoint[]>>, perClass: Readonly<Record<string, { ap?: number | null }>>, l: Pick<Labels, 'recall' | 'precision'>): string {
+  const drawn = (c: string) => (prCurves[c] ?? []).filter((p): p is PrPoint & { recall: number } => p.recall !== null);
+  const classes = Object.keys(prCurves).filter((c) => drawn(c).length > 0);
+  return linePanelsSvg(
+    'pr-curves',
+    [{ xTitle: l.recall, yTitle: l.precision, diagonal: false, lines: classes.map((c) => thinned(drawn(c)).map((p) => [p.recall, p.precision] as const)) }],
+    classes.map((c) => `${c} AP ${fmt(perClass[c]?.ap)}`),
+  );
+}
+
 function standardCell(s: StandardResult, l: Labels): string {
   if (s.disabled) return `<span class="muted">${escapeHtml(l.disabled)}</span>`;
   if (s.pass === null) return `<span class="muted">${escapeHtml(l.notApplicable)}</span>`;
   return s.pass ? `<span class="pass">${escapeHtml(l.pass)}</span>` : `<span class="fail">${escapeHtml(l.fail)}</span>`;
 }
 
-/** The report of a run as it is viewed now (the caller regenerates a stale snapshot first). */
-export function runReport(view: RunView, generatedAt: string, lang: ReportLanguage = 'en'): RunReport {
+/**
+ * The report of a run as it is viewed now (the caller regenerates a stale snapshot first).
+ * `curves`: the per-class ROC/PR curves of a classification run (runs:curves), drawn when present.
+ */
+export function runReport(view: RunView, generatedAt: string, lang: ReportLanguage = 'en', curves: Readonly<Record<string, BinaryCurve>> = {}): RunReport {
   const l: Labels = LABELS[lang];
   const e = escapeHtml;
   const body: string[] = [];
@@ -241,6 +336,7 @@ export function runReport(view: RunView, generatedAt: string, lang: ReportLangua
           { name: 'F1', color: '#c07a12', values: m.classes.map((c) => m.perClass[c]?.f1 ?? null) },
         ]),
       );
+      if (Object.values(curves).some((c) => c.points.length > 0)) body.push(`<h2>${e(l.curves)}</h2>`, curvesSvg(curves, l));
     } else {
       body.push(
         table(
@@ -259,6 +355,7 @@ export function runReport(view: RunView, generatedAt: string, lang: ReportLangua
           { name: 'AP', color: '#c07a12', values: m.classes.map((c) => m.perClass[c]?.ap ?? null) },
         ]),
       );
+      if (Object.values(m.prCurves).some((points) => points.some((p) => p.recall !== null))) body.push(`<h2>${e(l.prDetection)}</h2>`, detectionPrSvg(m.prCurves, m.perClass, l));
     }
     if (m.quant.length > 0) {
       body.push(`<h2>${e(l.quant)}</h2>`);

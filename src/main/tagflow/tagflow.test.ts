@@ -235,7 +235,13 @@ describe('runs:report', () => {
     if (run.metrics?.task !== 'classification') throw new Error('a classification run');
     expect(html).toContain(`<td>${(run.metrics.accuracy as number).toFixed(3)}</td>`);
     for (const c of run.metrics.classes) expect(html).toContain(`>${c}</text>`);
-    expect(html.match(/<svg /g)).toHaveLength(2);
+    // Confusion heat map, per-class bars, and the ROC/PR curves (the demo predictions have scores).
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain('<svg class="curves"');
+    for (const c of run.metrics.classes) {
+      const auc = run.metrics.perClass[c]?.auc as number;
+      expect(html).toContain(`>${c} AUC ${Number.isInteger(auc) ? String(auc) : auc.toFixed(3)}</text>`);
+    }
     for (const s of run.standards) expect(html).toContain(s.name.replace('≥', '≥'));
     expect(html).toMatch(/class="(pass|fail)"/);
     expect(html).not.toMatch(/<script/i);

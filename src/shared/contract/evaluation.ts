@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClassificationMetrics } from '../metrics/classification';
+import type { BinaryCurve } from '../metrics/curves';
 import type { DetectionMetrics } from '../metrics/detection';
 import type { QuantSummary } from '../quant/score';
 import { channel, event } from './channel';
@@ -183,6 +184,13 @@ export const drillCell = z.union([
   z.strictObject({ metric: z.literal('confusion'), trueClass: z.string().min(1).max(200), predictedClass: z.string().min(1).max(200).nullable() }),
   /** The images of a run whose value under a matrix is at most `max` (ranking by cost). */
   z.strictObject({ metric: z.literal('quant'), matrixId: id, max: z.number().finite().optional() }),
+  /**
+   * A point of a ROC/PR curve of `className`: its TP and FP at the threshold. Classification
+   * (one-vs-rest): the images predicted as the class with a score ≥ `minScore`; `minScore: null`
+   * is the curve's last point, where every image counts as predicted positive. Detection: the
+   * predicted boxes of the class with a score ≥ `minScore` (null: all of them).
+   */
+  z.strictObject({ metric: z.literal('threshold'), className: z.string().min(1).max(200), minScore: z.number().finite().nullable() }),
 ]);
 export type DrillCell = z.infer<typeof drillCell>;
 
@@ -204,6 +212,40 @@ export interface DrillView {
   readonly imageIds: number[];
   /** Detection only: the boxes of each set (a set's image ids repeat an image once per box). */
   readonly boxes?: Partial<Record<'tp' | 'fp' | 'fn', DrillBox[]>>;
+}
+
+/** Per-class ROC and PR curves of a classification run (src/shared/metrics/curves.ts). */
+export interface RunCurves {
+  readonly runId: number;
+  /** Empty for a detection run or when the predictions carry no scores. */
+  readonly classes: Record<string, BinaryCurve>;
+}
+
+/** A box drawn over an image, in image pixel coordinates (x, y: top-left corner). */
+export interface OverlayBox {
+  /** Ground truth, or a prediction of the run. */
+  readonly kind: 'truth' | 'prediction';
+  readonly className: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  /** tp: matched pair; fp: unmatched prediction; fn: unmatched ground-truth box. */
+  readonly outcome: 'tp' | 'fp' | 'fn';
+  readonly score: number | null;
+  readonly iou: number | null;
+}
+
+export interface RunImageBoxes {
+  readonly runId: number;
+  readonly task: ModelTask;
+  /** Detection runs only (a classification run has no boxes). */
+  readonly boxes: OverlayBox[];
+}
+
+export interface ImageBoxesView {
+  readonly imageId: number;
+  readonly runs: RunImageBoxes[];
 }
 
 export interface CompareRun {
@@ -421,6 +463,18 @@ export const evaluationChannels = {
   /** The images behind one number of a run's results grid. */
   'runs:drill': channel<DrillView>()({
     request: z.strictObject({ runId: id, cell: drillCell }),
+    access: RESULT_READERS,
+    mutates: false,
+  }),
+  /** Per-class ROC and PR curves of a classification run (points thinned for drawing; areas exact). */
+  'runs:curves': channel<RunCurves>()({
+    request: z.strictObject({ runId: id }),
+    access: RESULT_READERS,
+    mutates: false,
+  }),
+  /** The ground-truth and predicted boxes of one image in each run, with their outcomes (detection overlays). */
+  'runs:imageBoxes': channel<ImageBoxesView>()({
+    request: z.strictObject({ imageId: id, runIds }),
     access: RESULT_READERS,
     mutates: false,
   }),

@@ -4,3 +4,4 @@ export * from './detection';
 export * from './geometry';
 export * from './input';
 export * from './ratio';
+export * from './curves';

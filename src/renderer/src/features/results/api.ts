@@ -28,6 +28,8 @@ export const resultsApi = {
   compare: (runIds: number[], baselineId: number) => settle(() => window.api.runs.compare({ runIds, baselineId })),
   drill: (runId: number, cell: DrillCell) => settle(() => window.api.runs.drill({ runId, cell })),
   detail: (req: RequestOf<'runs:detail'>) => settle(() => window.api.runs.detail(req)),
+  curves: (runId: number) => settle(() => window.api.runs.curves({ runId })),
+  imageBoxes: (imageId: number, runIds: number[]) => settle(() => window.api.runs.imageBoxes({ imageId, runIds })),
   // Training plans and the local runner (issue 5 items 4 and 8).
   listPlans: () => settle(() => window.api.plans.list({})),
   createPlan: (req: RequestOf<'plans:create'>) => settle(() => window.api.plans.create(req)),

@@ -26,6 +26,10 @@ export function drillTitle(t: TFunction, cell: DrillCell, runName: string): stri
       return `${t('results.metric.accuracy')} · ${runName}`;
     case 'quant':
       return `${t('results.metric.quant')} · ${runName}`;
+    case 'threshold':
+      return cell.minScore === null
+        ? t('results.curves.drillAll', { className: cell.className, run: runName })
+        : t('results.curves.drillTitle', { className: cell.className, threshold: String(cell.minScore), run: runName });
     default:
       return 'average' in cell
         ? `${t(`results.average.${cell.average}`)} ${metricLabel(t, cell.metric)} · ${runName}`

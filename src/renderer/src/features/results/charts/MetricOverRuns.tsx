@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CompareView } from '../../../../../shared/contract';
+import type { CompareRow, CompareRun, CompareView } from '../../../../../shared/contract';
 import { COUNT_METRICS, formatFigure } from '../compare-rules';
 import { metricLabel } from '../labels';
 import { scale, seriesColour, shortLabel } from './chart-scale';
@@ -10,8 +10,18 @@ const TOP = 16;
 const LEFT = 44;
 const STEP = 64;
 
-/** One figure of the comparison across the runs, in the order compared (the baseline drawn apart). */
-export function MetricOverRuns({ view }: { view: CompareView }) {
+interface Props {
+  readonly view: CompareView;
+  /** Opens the images behind a run's bar; a bar is a link only when this returns true for it. */
+  readonly canOpen?: (run: CompareRun, row: CompareRow) => boolean;
+  readonly onOpen?: (run: CompareRun, row: CompareRow) => void;
+}
+
+/**
+ * One figure of the comparison across the runs, in the order compared (the baseline drawn
+ * apart). Like every number of the comparison, each bar opens the images behind it.
+ */
+export function MetricOverRuns({ view, canOpen, onOpen }: Props) {
   const { t } = useTranslation();
   const keyOf = (i: number) => String(i);
   const initial = Math.max(
@@ -53,8 +63,29 @@ export function MetricOverRuns({ view }: { view: CompareView }) {
           const v = values[i] ?? null;
           const x = LEFT + i * STEP + 12;
           const base = run.id === view.baselineId;
+          const link = v !== null && onOpen && canOpen?.(run, row);
+          const open = () => onOpen?.(run, row);
           return (
-            <g key={run.id}>
+            <g
+              key={run.id}
+              data-testid={`over-runs-bar-${run.id}`}
+              data-value={v ?? ''}
+              {...(link
+                ? {
+                    className: 'chart-bar',
+                    role: 'button',
+                    tabIndex: 0,
+                    'aria-label': `${run.name}: ${formatFigure(v, row.metric)}`,
+                    onClick: open,
+                    onKeyDown: (e: KeyboardEvent) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        open();
+                      }
+                    },
+                  }
+                : {})}
+            >
               <title>{`${run.name}: ${formatFigure(v, row.metric)}`}</title>
               {v !== null && <rect x={x} y={y(v)} width={STEP - 24} height={Math.max(1, y(0) - y(v))} fill={base ? '#8a94a3' : seriesColour(0)} />}
               <text x={x + (STEP - 24) / 2} y={v === null ? y(0) - 4 : y(v) - 4} textAnchor="middle" className="chart-label">

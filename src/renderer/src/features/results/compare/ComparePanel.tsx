@@ -5,6 +5,8 @@ import { detailRunOrder, useCompareStore, type DetailMetric } from '../compare-s
 import { useDrillStore } from '../drill-store';
 import { useRunsStore } from '../runs-store';
 import { MetricOverRuns } from '../charts/MetricOverRuns';
+import { compareRowDrill } from '../drill-cells';
+import { drillTitle } from '../labels';
 import { CompareGrid } from './CompareGrid';
 import { DetailTable } from './DetailTable';
 
@@ -23,6 +25,7 @@ export function ComparePanel() {
   const detailClass = useCompareStore((s) => s.detailClass);
   const statusFilter = useCompareStore((s) => s.statusFilter);
   const openImage = useDrillStore((s) => s.openImage);
+  const openDrill = useDrillStore((s) => s.openDrill);
   const contextRunIds = useMemo(() => detailRunOrder(runIds, baselineId), [runIds, baselineId]);
   const classes = useMemo(() => [...new Set((view?.rows ?? []).map((r) => r.className).filter((c): c is string => c !== null))].sort(), [view]);
 
@@ -87,7 +90,14 @@ export function ComparePanel() {
           )}
           <CompareGrid view={view} contextRunIds={contextRunIds} />
           <div className="charts">
-            <MetricOverRuns view={view} />
+            <MetricOverRuns
+              view={view}
+              canOpen={(run, row) => compareRowDrill(row.metric, row.className) !== null && !run.flags.includes('no results imported yet')}
+              onOpen={(run, row) => {
+                const cell = compareRowDrill(row.metric, row.className);
+                if (cell) void openDrill(run.id, cell, drillTitle(t, cell, run.name), contextRunIds, 'drill');
+              }}
+            />
           </div>
           <div className="card detail-setup">
             <h3>{t('results.detail.title')}</h3>

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DrillSetName, ImageRow, TagFlowView, TagLink } from '../../../../../shared/contract';
+import type { DrillSetName, ImageBoxesView, ImageRow, TagFlowView, TagLink } from '../../../../../shared/contract';
 import { formatDateTime } from '../../../ui/format';
 import { resultsApi } from '../api';
 import { Modal } from '../common/Modal';
@@ -8,6 +8,7 @@ import { useDrillStore } from '../drill-store';
 import { setLabel } from '../labels';
 import { useRunsStore } from '../runs-store';
 import { bytesToBlob } from '../thumbs';
+import { BoxLayer, BoxLegend } from './BoxOverlay';
 import { DicomView } from './DicomView';
 import { TagFlowPanel } from './TagFlowPanel';
 
@@ -43,6 +44,22 @@ function usePicture(id: number, kind: ImageRow['kind'] | undefined): { url: stri
   return state;
 }
 
+/** The detection boxes of an image in each context run (runs:imageBoxes); null until known or without detection runs. */
+function useImageBoxes(imageId: number, runIds: readonly number[]): ImageBoxesView | null {
+  const [view, setView] = useState<ImageBoxesView | null>(null);
+  const key = runIds.join(',');
+  useEffect(() => {
+    setView(null);
+    if (!key) return;
+    let live = true;
+    void resultsApi.imageBoxes(imageId, key.split(',').map(Number)).then((r) => live && r.ok && setView(r.value));
+    return () => {
+      live = false;
+    };
+  }, [imageId, key]);
+  return view;
+}
+
 /**
  * One image with its ground truth and prediction (per run, switchable), its metadata and its
  * tag flow: source tags, datasets, test outcomes, each a link to the other images carrying it.
@@ -59,6 +76,16 @@ export function ImageDialog({ imageId }: { imageId: number }) {
   const row = loadedRow ?? fetchedRow;
   const [runId, setRunId] = useState<number | null>(imageRuns[0] ?? null);
   const picture = usePicture(imageId, row?.kind);
+  // Boxes only exist in detection runs (a run not in the loaded list may be one).
+  const boxRuns = useMemo(() => imageRuns.filter((id) => (runs?.find((r) => r.id === id)?.task ?? 'detection') === 'detection'), [imageRuns, runs]);
+  const boxesView = useImageBoxes(imageId, boxRuns);
+  const [showTruth, setShowTruth] = useState(true);
+  const [showPredictions, setShowPredictions] = useState(true);
+  const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
+  const runBoxes = boxesView?.runs.find((r) => r.runId === runId && r.task === 'detection');
+  const shownBoxes = (runBoxes?.boxes ?? []).filter((b) => (b.kind === 'truth' ? showTruth : showPredictions));
+  // Boxes are in the stored image's pixels; a thumbnail stand-in is scaled like the image.
+  const pixels = row?.width && row.height ? { width: row.width, height: row.height } : natural;
   const outcome = outcomes[imageId];
   const runName = (id: number) => runs?.find((r) => r.id === id)?.name ?? `#${id}`;
 
@@ -107,9 +134,27 @@ export function ImageDialog({ imageId }: { imageId: number }) {
       <div className="image-view">
         <div className="image-stage" data-testid="image-stage">
           {row?.kind === 'dicom' ? (
-            <DicomView imageId={imageId} />
+            <DicomView imageId={imageId} boxes={shownBoxes} />
           ) : picture.url ? (
-            <img src={picture.url} alt={row?.originalName ?? String(imageId)} className="image-large" data-testid="image-large" />
+            <div className="image-frame">
+              <img
+                src={picture.url}
+                alt={row?.originalName ?? String(imageId)}
+                className="image-large"
+                data-testid="image-large"
+                onLoad={(e) => setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })}
+              />
+              {pixels && shownBoxes.length > 0 && (
+                <BoxLayer
+                  boxes={shownBoxes}
+                  viewBox={pixels}
+                  project={(x, y) => [x, y]}
+                  fit="meet"
+                  labelSize={Math.max(4, Math.max(pixels.width, pixels.height) / 24)}
+                  testId="image-boxes"
+                />
+              )}
+            </div>
           ) : (
             <p className="muted">{picture.loading ? t('results.loading') : t('results.drill.noThumbnail')}</p>
           )}
@@ -142,6 +187,9 @@ export function ImageDialog({ imageId }: { imageId: number }) {
             </label>
           )}
           {!outcome && imageRuns.length > 0 && <p className="muted">{t('results.image.notEvaluated')}</p>}
+          {runBoxes && (
+            <BoxLegend boxes={runBoxes.boxes} showTruth={showTruth} showPredictions={showPredictions} onTruth={setShowTruth} onPredictions={setShowPredictions} />
+          )}
           {row && (
             <dl className="meta" data-testid="image-meta">
               <dt>{t('results.drill.id')}</dt>

@@ -12,6 +12,7 @@ import { drillTitle } from '../labels';
 import { standardRule } from '../registries/StandardsSection';
 import { RunnerBox } from '../runner/RunnerBox';
 import { ReportLink } from './ReportLink';
+import { RunCurvesPanel } from './RunCurvesPanel';
 import { RunResultsGrid } from './RunResultsGrid';
 import { SlicesPanel } from './SlicesPanel';
 import { StaleNotice } from './StaleNotice';
@@ -145,9 +146,17 @@ export function RunDetail({ run, canImport, onImport }: Props) {
               metrics={barMetrics}
               onBar={(className, metric) => drill({ metric, className })}
             />
-            {metrics.task === 'detection' && <PrCurves curves={metrics.prCurves} />}
+            {metrics.task === 'detection' && (
+              <PrCurves curves={metrics.prCurves} onPoint={(className, score) => drill({ metric: 'threshold', className, minScore: score })} />
+            )}
+            {metrics.task === 'classification' && (
+              <RunCurvesPanel
+                runId={run.id}
+                snapshotHash={run.snapshot?.hash ?? null}
+                onPoint={(className, point) => drill({ metric: 'threshold', className, minScore: point.cut === 'all' ? null : point.threshold })}
+              />
+            )}
           </div>
-          {metrics.task === 'classification' && <p className="hint">{t('results.charts.noRoc')}</p>}
           <h3>{t('results.slices.title')}</h3>
           <SlicesPanel runId={run.id} runIds={[run.id]} />
         </>
