@@ -23,7 +23,7 @@ import type { AuditObject } from '../ipc/registry';
 import { removeQuietly } from '../storage/durable-fs';
 import { checkRoot, type CheckRootOptions, type RootHealth } from '../storage/roots';
 import type { Workspace } from '../workspace/workspace';
-import { listBackups, readManifest, runBackup, type BackupInfo } from './backup';
+import { listBackups, readManifest, type BackupInfo } from './backup';
 import {
   appendDrill,
   appendRun,
@@ -45,7 +45,8 @@ import { assessBackupHealth, detectRemovable, validateDestinations } from './pol
 import { restoreBackup } from './restore';
 import { pruneDestination } from './retention';
 import { BackupScheduler, JobQueue, systemTimer, type DueRun, type Timer } from './scheduler';
-import { verifyBackup } from './verify-backup';
+import { runBackupInWorker, verifyBackupInWorker } from './run-in-worker';
+import { backupWorkerFile } from './worker-file';
 
 /**
  * The backup service of one app (issue 8): runs backups one at a time (on demand and on
@@ -59,9 +60,10 @@ import { verifyBackup } from './verify-backup';
  * snapshots: the manifest's audit-chain head must be the head of the snapshot, so the entry
  * describing the backup is appended after it completed.
  *
- * Main-thread use: runBackup, verifyBackup and restoreBackup are synchronous per file and
- * yield to the event loop every 64 files; VACUUM INTO and each file's copy/hash block for
- * their own duration (see the report of issue 8 on moving them to a worker).
+ * Off the main thread: a backup and every verification run in a worker thread
+ * (backup-worker.js, run-in-worker.ts), so that the snapshot (VACUUM INTO, integrity_check)
+ * and the copying and hashing of blobs never hold up the app's IPC; only the history and
+ * audit writes happen here. The restore drill still runs here (restoreBackup, async per file).
  */
 
 export type Commit = <T>(object: AuditObject, fn: (db: WritableDB) => T) => T;
@@ -82,6 +84,10 @@ export interface BackupServiceDeps {
   /** Where drills restore to (default: the OS temp folder). */
   readonly drillRoot?: string;
   readonly rootOptions?: CheckRootOptions;
+  /** The built backup worker (default: out/main/backup-worker.js beside this bundle). */
+  readonly backupWorkerFile?: string;
+  /** Minimum time between two blob progress events of a run (default 200 ms). */
+  readonly progressIntervalMs?: number;
 }
 
 export class BackupService {
@@ -95,6 +101,10 @@ export class BackupService {
 
   private now(): Date {
     return new Date(this.deps.clock.now());
+  }
+
+  private workerFile(): string {
+    return this.deps.backupWorkerFile ?? backupWorkerFile();
   }
 
   // --- Configuration ----------------------------------------------------------------------
@@ -164,11 +174,13 @@ export class BackupService {
     const dest = job.destination;
     let result;
     try {
-      result = await runBackup({
+      result = await runBackupInWorker({
+        workerFile: this.workerFile(),
         workspaceDir: this.deps.workspace.root,
         destDir: dest,
         signal,
         now: () => this.now(),
+        ...(this.deps.progressIntervalMs !== undefined ? { progressIntervalMs: this.deps.progressIntervalMs } : {}),
         onProgress: (p) => progress({ destination: dest, ...p }),
       });
     } catch (err) {
@@ -183,7 +195,7 @@ export class BackupService {
     const cursor = readVerifyCursor(this.deps.db, dest);
     const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
     progress({ destination: dest, phase: 'verifying', done: 0, total: result.files, bytes: result.bytes });
-    const report = await verifyBackup(result.path, {
+    const report = await verifyBackupInWorker(this.workerFile(), result.path, {
       ...(sample ? { sample } : {}),
       onProgress: (done, total) => progress({ destination: dest, phase: 'verifying', done, total, bytes: result.bytes }),
     });
@@ -318,7 +330,7 @@ export class BackupService {
     this.destinationOf(path.dirname(target));
     if (!BACKUP_NAME.test(path.basename(target))) throw new AppError('VALIDATION', `${backupPath} is not a backup folder name.`);
     if (!isDirectory(target)) throw new AppError('NOT_FOUND', `There is no backup at ${backupPath}.`);
-    const report = await verifyBackup(target);
+    const report = await verifyBackupInWorker(this.workerFile(), target);
     const at = this.now().toISOString();
     commit({ type: 'backup', id: path.basename(target), details: { verify: report.ok, problems: report.problems.length } }, (db) =>
       recordVerification(db, target, { at, ok: report.ok, mode: 'full', problems: report.problems.length, id: report.id }),

@@ -44,6 +44,8 @@ export interface RunBackupOptions {
   readonly onProgress?: (progress: BackupProgress) => void;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** Minimum time between two blob progress events (default 200 ms; tests: 0 = one per blob). */
+  readonly progressIntervalMs?: number;
 }
 
 export interface BackupResult {
@@ -116,7 +118,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     const report = (): void => {
       if (!options.onProgress) return;
       const t = Date.now();
-      if (t - lastReport > 200 || doneCount === blobs.length) {
+      if (t - lastReport >= (options.progressIntervalMs ?? 200) || doneCount === blobs.length) {
         lastReport = t;
         options.onProgress({ phase: 'blobs', done: doneCount, total: blobs.length, bytes });
       }
