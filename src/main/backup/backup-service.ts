@@ -11,6 +11,7 @@ import type {
   BackupRunView,
   BackupStatusView,
   BackupVerifyView,
+  IntegrityCheckView,
   RestoreDrillView,
   RootHealthView,
 } from '../../shared/contract/backup';
@@ -28,15 +29,19 @@ import {
   appendDrill,
   appendRun,
   forgetVerifications,
+  markChecksFired,
   markFired,
+  readChecksState,
   readConfig,
   readDrills,
+  readIntegrity,
   readRuns,
   readScheduleState,
   readVerifications,
   readVerifyCursor,
   recordVerification,
   writeConfig,
+  writeIntegrity,
   writeVerifyCursor,
   type StoredConfig,
 } from './backup-settings';
@@ -45,7 +50,7 @@ import { assessBackupHealth, detectRemovable, validateDestinations } from './pol
 import { restoreBackup } from './restore';
 import { pruneDestination } from './retention';
 import { BackupScheduler, JobQueue, systemTimer, type DueRun, type Timer } from './scheduler';
-import { runBackupInWorker, verifyBackupInWorker } from './run-in-worker';
+import { checkIntegrityInWorker, runBackupInWorker, verifyBackupInWorker } from './run-in-worker';
 import { backupWorkerFile } from './worker-file';
 
 /**
@@ -93,6 +98,9 @@ export interface BackupServiceDeps {
 export class BackupService {
   readonly queue: JobQueue<BackupJob, BackupProgressView, BackupRunView>;
   private scheduler: BackupScheduler | null = null;
+  private checksScheduler: BackupScheduler | null = null;
+  /** Scheduled checks run one after another, never two at once. */
+  private checks: Promise<unknown> = Promise.resolve();
   private drilling = false;
 
   constructor(private readonly deps: BackupServiceDeps) {
@@ -381,7 +389,64 @@ export class BackupService {
       lastDrill: drill ? { at: drill.at, ok: drill.ok, durationMs: drill.durationMs } : null,
       storage: toRootView(checkRoot(this.deps.workspace.storageDir, this.deps.rootOptions)),
       workspaceDevice: deviceOf(this.deps.workspace.root),
+      integrity: readIntegrity(this.deps.db),
+      nextChecks: {
+        integrity: config.checks.integrity.enabled ? (nextRun(config.checks.integrity.cron, this.now())?.toISOString() ?? null) : null,
+        verify: config.checks.verify.enabled ? (nextRun(config.checks.verify.cron, this.now())?.toISOString() ?? null) : null,
+      },
     });
+  }
+
+  // --- Scheduled checks ---------------------------------------------------------------------
+
+  /**
+   * The full `PRAGMA integrity_check` of the workspace database (issue 8, item 6), in the
+   * backup worker on a read-only connection; the result is kept for the health view and
+   * audited. A failed check makes the health critical (policy.ts).
+   */
+  async checkIntegrity(commit: Commit = this.systemCommit): Promise<IntegrityCheckView> {
+    const report = await checkIntegrityInWorker(this.workerFile(), this.deps.workspace.dbFile);
+    const view: IntegrityCheckView = { at: this.now().toISOString(), ok: report.ok, problems: report.problems, durationMs: report.durationMs };
+    if (!view.ok) console.error('[backup] the full integrity check of the database found problems:', view.problems.join('; '));
+    commit({ type: 'database', id: this.deps.workspace.root, details: { integrityCheck: view.ok, problems: view.problems, durationMs: view.durationMs } }, (db) =>
+      writeIntegrity(db, view),
+    );
+    return view;
+  }
+
+  /**
+   * Re-hashes the newest backup of every present destination against its manifest: the
+   * database copy and every file's presence and size in full, plus a rotating sample of
+   * `verifySample` blobs (all when 0), the sample moving on each time so that successive
+   * checks cover every blob. Recorded like the verification after a run: a backup that fails
+   * no longer counts as verified, which the health shows.
+   */
+  async verifyNewest(commit: Commit = this.systemCommit): Promise<{ path: string; ok: boolean; mode: 'full' | 'sample'; problems: number }[]> {
+    const { config } = this.config();
+    const results: { path: string; ok: boolean; mode: 'full' | 'sample'; problems: number }[] = [];
+    for (const d of config.destinations) {
+      const dest = path.resolve(d.path);
+      if (!isDirectory(dest)) continue;
+      const newest = listBackups(dest).find((b) => b.readable && !b.problem);
+      if (!newest) continue;
+      const cursor = readVerifyCursor(this.deps.db, dest);
+      const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
+      const report = await verifyBackupInWorker(this.workerFile(), newest.path, sample ? { sample } : {});
+      const mode = report.mode ?? 'full';
+      const at = this.now().toISOString();
+      commit({ type: 'backup', id: newest.id, details: { scheduledVerify: report.ok, mode, problems: report.problems.length } }, (db) => {
+        recordVerification(db, newest.path, { at, ok: report.ok, mode, problems: report.problems.length, id: report.id });
+        if (sample) writeVerifyCursor(db, dest, cursor + sample.size);
+      });
+      if (!report.ok) console.error(`[backup] the scheduled verification of ${newest.path} failed:`, report.problems.slice(0, 3));
+      results.push({ path: newest.path, ok: report.ok, mode, problems: report.problems.length });
+    }
+    return results;
+  }
+
+  /** Resolves when no scheduled check runs. */
+  async checksIdle(): Promise<void> {
+    await this.checks.catch(() => undefined);
   }
 
   // --- Restore drill ----------------------------------------------------------------------
@@ -427,11 +492,39 @@ export class BackupService {
       onError: (err) => console.error('[backup] scheduler:', err),
     });
     this.scheduler.start();
+
+    this.checksScheduler = new BackupScheduler({
+      now: () => this.deps.clock.now(),
+      timer: this.deps.timer ?? systemTimer,
+      load: () => {
+        const stored = this.config();
+        const { integrity, verify } = stored.config.checks;
+        return {
+          schedules: [
+            { name: 'integrity', cron: integrity.cron, enabled: integrity.enabled },
+            { name: 'verify', cron: verify.cron, enabled: verify.enabled && stored.config.destinations.length > 0 },
+          ],
+          lastFired: readChecksState(this.deps.db),
+          baseline: stored.updatedAt ? new Date(stored.updatedAt) : this.now(),
+        };
+      },
+      markFired: (names, at) => this.deps.db.transaction(() => markChecksFired(this.deps.db, names, at)).immediate(),
+      fire: (due) => {
+        for (const d of due) {
+          const run = (): Promise<unknown> => (d.schedule === 'integrity' ? this.checkIntegrity() : this.verifyNewest());
+          this.checks = this.checks.then(run).catch((err: unknown) => console.error(`[backup] scheduled ${d.schedule} check:`, err));
+        }
+      },
+      onError: (err) => console.error('[backup] checks scheduler:', err),
+    });
+    this.checksScheduler.start();
   }
 
   stopScheduler(): void {
     this.scheduler?.stop();
     this.scheduler = null;
+    this.checksScheduler?.stop();
+    this.checksScheduler = null;
   }
 
   /**

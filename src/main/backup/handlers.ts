@@ -58,5 +58,6 @@ export function startBackupScheduler(app: AppServices): () => Promise<void> {
     s.stopScheduler();
     s.cancel();
     await s.queue.whenIdle();
+    await s.checksIdle();
   };
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { BackupProgress, BackupResult } from './backup';
+import type { IntegrityReport } from './integrity';
 import type { BackupVerifyReport, VerifyBackupOptions } from './verify-backup';
 import { deserializeError, type WorkerReply, type WorkerTask } from './worker-protocol';
 
@@ -43,6 +44,11 @@ export function verifyBackupInWorker(workerFile: string, backupPath: string, opt
     if (reply.type === 'verify-progress') options.onProgress?.(reply.done, reply.total);
     return reply.type === 'verify-done' ? { value: reply.report } : null;
   });
+}
+
+/** The full integrity_check of the database at `dbFile`, on its own read-only connection. */
+export function checkIntegrityInWorker(workerFile: string, dbFile: string): Promise<IntegrityReport> {
+  return runTask(workerFile, { kind: 'integrity', dbFile }, undefined, (reply) => (reply.type === 'integrity-done' ? { value: reply.report } : null));
 }
 
 function runTask<T>(workerFile: string, task: WorkerTask, signal: AbortSignal | undefined, handle: (reply: WorkerReply) => { value: T } | null): Promise<T> {

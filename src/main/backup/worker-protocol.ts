@@ -1,17 +1,20 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
 import type { BackupProgress, BackupResult } from './backup';
+import type { IntegrityReport } from './integrity';
 import type { BackupVerifyReport } from './verify-backup';
 
 /** What the backup worker is asked to do (its `workerData`). */
 export type WorkerTask =
   | { kind: 'backup'; workspaceDir: string; destDir: string; startMs: number; progressIntervalMs?: number }
-  | { kind: 'verify'; backupPath: string; sample?: { size: number; offset: number } };
+  | { kind: 'verify'; backupPath: string; sample?: { size: number; offset: number } }
+  | { kind: 'integrity'; dbFile: string };
 
 export type WorkerReply =
   | { type: 'progress'; progress: BackupProgress }
   | { type: 'verify-progress'; done: number; total: number }
   | { type: 'backup-done'; result: BackupResult }
   | { type: 'verify-done'; report: BackupVerifyReport }
+  | { type: 'integrity-done'; report: IntegrityReport }
   | { type: 'error'; error: SerializedError };
 
 /** An error crossing the thread boundary: AppErrors keep their code and details, fs errors their errno. */

@@ -1,11 +1,13 @@
 /**
- * Backup worker (built to out/main/backup-worker.js): runs one backup, or one verification of
- * a backup, off the main thread so that the app's IPC stays responsive while the database is
- * snapshotted (VACUUM INTO, integrity_check) and the blobs are copied, hashed and fsynced
- * (issue 8). One task per worker; the main side is run-in-worker.ts.
+ * Backup worker (built to out/main/backup-worker.js): runs one backup, one verification of a
+ * backup, or one full integrity_check of the workspace database, off the main thread, so that
+ * the app's IPC stays responsive while the database is snapshotted (VACUUM INTO,
+ * integrity_check) and the blobs are copied, hashed and fsynced (issue 8). One task per
+ * worker; the main side is run-in-worker.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBackup } from './backup';
+import { checkDatabaseIntegrity } from './integrity';
 import { verifyBackup } from './verify-backup';
 import { serializeError, type WorkerReply, type WorkerTask } from './worker-protocol';
 
@@ -35,6 +37,7 @@ async function main(): Promise<WorkerReply> {
     });
     return { type: 'backup-done', result };
   }
+  if (task.kind === 'integrity') return { type: 'integrity-done', report: checkDatabaseIntegrity(task.dbFile) };
   const report = await verifyBackup(task.backupPath, {
     ...(task.sample ? { sample: task.sample } : {}),
     onProgress: (done, total) => reply({ type: 'verify-progress', done, total }),

@@ -26,6 +26,7 @@ const CONFIG: BackupConfig = {
   retention: { daily: 7, weekly: 4, monthly: 12 },
   healthLimitHours: 24,
   verifySample: 200,
+  checks: { integrity: { cron: '0 4 * * 0', enabled: true }, verify: { cron: '0 5 * * *', enabled: true } },
 };
 
 const draft = (over: Partial<ConfigDraft> = {}): ConfigDraft => ({ ...draftOf(CONFIG), ...over });
@@ -158,6 +159,8 @@ const health = (over: Partial<BackupHealthView> = {}): BackupHealthView => ({
     { path: '/mnt/raid2/midc', label: '', removable: false, detectedRemovable: null, root: root('/mnt/raid2/midc', { status: 'warning', problems: ['only 5% free'] }), backups: 1, newestAt: null },
   ],
   storage: root('/ws/storage', { status: 'error', problems: ['not writable'] }),
+  integrity: null,
+  nextChecks: { integrity: null, verify: null },
   ...over,
 });
 

@@ -38,6 +38,8 @@ export interface ConfigDraft {
   readonly healthLimitHours: string;
   /** Not edited in the form; kept as it was saved. */
   readonly verifySample: number;
+  /** The schedules of the integrity check and of the backup verification (edited as cron text). */
+  readonly checks: { readonly integrity: ScheduleDraft; readonly verify: ScheduleDraft };
 }
 
 export function draftOf(config: BackupConfig): ConfigDraft {
@@ -47,6 +49,10 @@ export function draftOf(config: BackupConfig): ConfigDraft {
     retention: { daily: String(config.retention.daily), weekly: String(config.retention.weekly), monthly: String(config.retention.monthly) },
     healthLimitHours: String(config.healthLimitHours),
     verifySample: config.verifySample,
+    checks: {
+      integrity: { name: 'integrity', cron: config.checks.integrity.cron, enabled: config.checks.integrity.enabled },
+      verify: { name: 'verify', cron: config.checks.verify.cron, enabled: config.checks.verify.enabled },
+    },
   };
 }
 
@@ -60,6 +66,10 @@ export function configOf(draft: ConfigDraft): BackupConfigInput {
     retention: { daily: toInteger(draft.retention.daily), weekly: toInteger(draft.retention.weekly), monthly: toInteger(draft.retention.monthly) },
     healthLimitHours: toInteger(draft.healthLimitHours),
     verifySample: draft.verifySample,
+    checks: {
+      integrity: { cron: draft.checks.integrity.cron.trim(), enabled: draft.checks.integrity.enabled },
+      verify: { cron: draft.checks.verify.cron.trim(), enabled: draft.checks.verify.enabled },
+    },
   };
 }
 

@@ -18,6 +18,7 @@ const CONFIG: BackupConfigView = {
     retention: { daily: 7, weekly: 4, monthly: 12 },
     healthLimitHours: 24,
     verifySample: 200,
+    checks: { integrity: { cron: '0 4 * * 0', enabled: true }, verify: { cron: '0 5 * * *', enabled: true } },
   },
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
