@@ -47,6 +47,23 @@ export function HealthSummary({ health }: { health: BackupHealthView }) {
               })
             : t('common.never')}
         </dd>
+        <dt>{t('backup.overview.integrity')}</dt>
+        <dd data-testid="backup-integrity" data-ok={health.integrity ? String(health.integrity.ok) : undefined} className={health.integrity && !health.integrity.ok ? 'backup-root-error' : ''}>
+          {health.integrity
+            ? t('backup.overview.integrityValue', {
+                result: t(health.integrity.ok ? 'backup.overview.ok' : 'backup.overview.failed'),
+                at: f.dateTime(health.integrity.at),
+                duration: f.duration(health.integrity.durationMs),
+              })
+            : t('common.never')}
+        </dd>
+        <dt>{t('backup.overview.nextChecks')}</dt>
+        <dd data-testid="backup-next-checks">
+          {t('backup.overview.nextChecksValue', {
+            integrity: health.nextChecks.integrity ? f.dateTime(health.nextChecks.integrity) : t('backup.overview.off'),
+            verify: health.nextChecks.verify ? f.dateTime(health.nextChecks.verify) : t('backup.overview.off'),
+          })}
+        </dd>
       </dl>
     </div>
   );

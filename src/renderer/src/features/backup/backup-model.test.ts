@@ -180,6 +180,17 @@ describe('health reasons', () => {
     expect(r).toEqual({ key: 'backup.reasons.destinationRoot', params: { path: '/mnt/raid2/midc', problems: 'only 5% free' } });
   });
 
+  it('say what the scheduled integrity check found, and how long ago the last one ran', () => {
+    const integrity = { at: '2026-01-04T04:00:00.000Z', ok: false, problems: ['row 2 missing from index t_a', 'row 3 missing from index t_a'], durationMs: 120 };
+    expect(translateReason({ level: 'critical', key: 'integrityCheckFailed', message: '…' }, health({ integrity }), age)).toEqual({
+      key: 'backup.reasons.integrityCheckFailed',
+      params: { at: '2026-01-04T04:00:00.000Z', problems: 'row 2 missing from index t_a; row 3 missing from index t_a' },
+    });
+    expect(translateReason({ level: 'critical', key: 'integrityCheckFailed', message: 'Main says.' }, health(), age)).toEqual({ text: 'Main says.' });
+    const old = 'The last full integrity check of the workspace database was more than 15 days ago.';
+    expect(translateReason({ level: 'warning', key: 'integrityCheckOld', message: old }, health(), age)).toEqual({ key: 'backup.reasons.integrityCheckOld', params: { days: 15 } });
+  });
+
   it('say "none" or "only one" destination by the count', () => {
     expect(translateReason({ level: 'warning', key: 'fewDestinations', message: '' }, health({ destinations: [] }), age)).toMatchObject({ key: 'backup.reasons.noDestinations' });
     expect(translateReason({ level: 'warning', key: 'fewDestinations', message: '' }, health(), age)).toMatchObject({ key: 'backup.reasons.fewDestinations' });

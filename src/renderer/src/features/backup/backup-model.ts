@@ -198,6 +198,8 @@ export const REASON_KEYS = [
   'noDrill',
   'drillOld',
   'drillFailed',
+  'integrityCheckFailed',
+  'integrityCheckOld',
 ] as const;
 
 export type TranslatedReason = { readonly key: string; readonly params: Readonly<Record<string, string | number>> } | { readonly text: string };
@@ -244,10 +246,13 @@ export function translateReason(reason: BackupHealthReason, health: BackupHealth
       const d = destinationIn(reason.message);
       return d ? k('destinationRoot', { path: d.path, problems: d.root.problems.join('; ') }) : fallback;
     }
-    case 'drillOld': {
+    case 'drillOld':
+    case 'integrityCheckOld': {
       const days = /(\d+) days/.exec(reason.message)?.[1];
-      return days ? k('drillOld', { days: Number(days) }) : fallback;
+      return days ? k(reason.key, { days: Number(days) }) : fallback;
     }
+    case 'integrityCheckFailed':
+      return health.integrity ? k('integrityCheckFailed', { at: health.integrity.at, problems: health.integrity.problems.slice(0, 3).join('; ') }) : fallback;
     default:
       return fallback;
   }
