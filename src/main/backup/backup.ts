@@ -109,8 +109,9 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     const blobs = [...walkBlobs(ws.storageDir)].sort((a, b) => a.relPath.localeCompare(b.relPath));
     checkFreeSpace(dest, dbFile.size + blobs.filter((b) => !previous?.byPath.has(`storage/${b.relPath}`)).reduce((n, b) => n + b.size, 0));
 
-    // Every folder first (a few hundred mkdirs), then the blobs, several at a time.
-    for (const dir of new Set(blobs.map((b) => path.dirname(path.join(temp, 'storage', b.relPath))))) fs.mkdirSync(dir, { recursive: true });
+    // Every folder first (a few hundred mkdirs, parents before children, in parallel within
+    // a level), then the blobs, several at a time.
+    await makeDirs(temp, blobs.map((b) => path.posix.dirname(`storage/${b.relPath}`)), options.signal);
     const outcomes: (CopyOutcome | undefined)[] = new Array<CopyOutcome | undefined>(blobs.length);
     let doneCount = 0;
     let bytes = dbFile.size;
@@ -255,6 +256,17 @@ function auditHead(db: ReadableDB): Snapshot['audit'] {
 function fileEntry(root: string, rel: string): ManifestFile {
   const full = path.join(root, rel);
   return { path: rel, size: fs.statSync(full).size, sha256: hashFileSync(full) };
+}
+
+/** Creates `root/<rel>` for every relative folder in `rels` and all folders between. */
+async function makeDirs(root: string, rels: readonly string[], signal?: AbortSignal): Promise<void> {
+  const all = new Set<string>();
+  for (const rel of rels) for (let d = rel; d !== '.' && d !== '' && !all.has(d); d = path.posix.dirname(d)) all.add(d);
+  const levels: string[][] = [];
+  for (const d of all) (levels[d.split('/').length - 1] ??= []).push(d);
+  for (const level of levels) {
+    if (level) await forEachParallel(level, META_CONCURRENCY, (d) => fs.promises.mkdir(path.join(root, d)), signal);
+  }
 }
 
 type CopyOutcome = { kind: 'linked' | 'copied'; size: number } | { kind: 'skipped'; reason: string };
