@@ -11,6 +11,7 @@ type BackupChannels =
   | 'backup:list'
   | 'backup:verify'
   | 'backup:health'
+  | 'backup:checkIntegrity'
   | 'backup:restoreDrill';
 
 const service = (app: AppServices): BackupService => backupServiceFor(app);
@@ -42,6 +43,8 @@ export const backupHandlers: HandlerMap<BackupChannels> = {
   'backup:verify': (ctx, req) => service(ctx.app).verify(req.path, commitOf(ctx)),
 
   'backup:health': (ctx) => service(ctx.app).health(),
+
+  'backup:checkIntegrity': (ctx) => service(ctx.app).checkIntegrity(commitOf(ctx)),
 
   'backup:restoreDrill': (ctx) => service(ctx.app).drill(commitOf(ctx)),
 };

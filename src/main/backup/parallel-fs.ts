@@ -43,31 +43,52 @@ export async function forEachParallel<T>(items: readonly T[], limit: number, fn:
   if (failed) throw (failed as { error: unknown }).error;
 }
 
-/** Files up to this size are read whole and hashed in the thread pool (WebCrypto digest). */
+/** Files up to this size are read whole into a reused buffer; larger ones are streamed. */
 const WHOLE_FILE = 16 * 1024 * 1024;
 
 /**
+ * Read buffers, reused from file to file: a fresh multi-megabyte allocation per file costs a
+ * page fault per 4 KiB (kernel time that `cp` does not spend). At most COPY_CONCURRENCY are
+ * in use at once; each grows to the largest file it held (≤ WHOLE_FILE).
+ */
+const spare: Buffer[] = [];
+const takeBuffer = (size: number): Buffer => {
+  const i = spare.findIndex((b) => b.length >= size);
+  const found = i >= 0 ? spare.splice(i, 1)[0] : undefined;
+  if (found) return found;
+  spare.pop();
+  return Buffer.allocUnsafeSlow(Math.max(size, CHUNK));
+};
+const giveBuffer = (buf: Buffer): void => {
+  if (spare.length < COPY_CONCURRENCY) spare.push(buf);
+};
+
+/**
  * Copies `src` to the new file `dest` (O_EXCL), hashing the bytes read, and fsyncs the copy.
- * A file up to WHOLE_FILE is read into one buffer, then written and hashed at the same time:
- * `crypto.subtle.digest` runs in libuv's thread pool, so two files hash on two cores and the
- * JavaScript thread stays free; larger files are streamed through a chunked hash.
+ * A file up to WHOLE_FILE is read with one read into a reused buffer, hashed (SHA-256 over
+ * exactly the bytes read) and written from the same buffer; larger files stream through a
+ * chunked hash. Reads, writes and the fsync run in libuv's thread pool, so with several
+ * files in flight the disk is busy while the JavaScript thread hashes.
  */
 export async function copyFileHashed(src: string, dest: string): Promise<{ sha256: string; size: number }> {
   const input = await fs.promises.open(src, 'r');
   let out: fs.promises.FileHandle | undefined;
+  let buf: Buffer | undefined;
   try {
     out = await fs.promises.open(dest, 'wx');
     const { size: expected } = await input.stat();
-    const whole = expected <= WHOLE_FILE ? await readWhole(input, expected) : null;
-    let result: { sha256: string; size: number };
-    if (whole) {
-      const [digest] = await Promise.all([crypto.webcrypto.subtle.digest('SHA-256', whole), writeAllAsync(out, whole)]);
-      result = { sha256: Buffer.from(digest).toString('hex'), size: whole.length };
-    } else {
-      // Large, or it grew while read: stream it from the start into an emptied copy.
-      await out.truncate(0);
-      result = await streamHashed(input, out);
+    let result: { sha256: string; size: number } | null = null;
+    if (expected <= WHOLE_FILE) {
+      buf = takeBuffer(expected + 1);
+      const whole = await readWhole(input, buf, expected);
+      if (whole) {
+        const sha256 = crypto.createHash('sha256').update(whole).digest('hex');
+        await writeAllAsync(out, whole);
+        result = { sha256, size: whole.length };
+      }
     }
+    // Large, or it grew while read: stream it from the start.
+    result ??= await streamHashed(input, out);
     await out.sync();
     await out.close();
     out = undefined;
@@ -79,21 +100,21 @@ export async function copyFileHashed(src: string, dest: string): Promise<{ sha25
     }
     throw err;
   } finally {
+    if (buf) giveBuffer(buf);
     await input.close();
   }
 }
 
-/** The whole file when it is exactly `size` bytes long at EOF; null when it is longer. */
-async function readWhole(fh: fs.promises.FileHandle, size: number): Promise<Buffer | null> {
-  const buf = Buffer.allocUnsafe(size);
+/** The whole file read into `buf` when it is at most `size` bytes long; null when it is longer. */
+async function readWhole(fh: fs.promises.FileHandle, buf: Buffer, size: number): Promise<Buffer | null> {
+  // One byte more than expected is asked for: getting it means the file grew since the stat.
   let offset = 0;
-  while (offset < size) {
-    const { bytesRead } = await fh.read(buf, offset, size - offset, offset);
+  while (offset <= size) {
+    const { bytesRead } = await fh.read(buf, offset, size + 1 - offset, offset);
     if (bytesRead === 0) return buf.subarray(0, offset);
     offset += bytesRead;
   }
-  const { bytesRead } = await fh.read(Buffer.allocUnsafe(1), 0, 1, size);
-  return bytesRead === 0 ? buf : null;
+  return null;
 }
 
 async function streamHashed(input: fs.promises.FileHandle, out: fs.promises.FileHandle): Promise<{ sha256: string; size: number }> {

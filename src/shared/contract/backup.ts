@@ -287,6 +287,11 @@ export const backupChannels = {
   }),
   'backup:health': channel<BackupHealthView>()({ request: empty, access: ['ops', 'admin'], mutates: false }),
   /**
+   * The full `PRAGMA integrity_check` of the workspace database now (it also runs on the
+   * schedule of `checks.integrity`); recorded for the health view. Runs off the main thread.
+   */
+  'backup:checkIntegrity': channel<IntegrityCheckView>()({ request: empty, access: ['ops'], mutates: true }),
+  /**
    * Restores the newest backup into a temporary folder, verifies it as `midc verify` does,
    * compares row counts and audit-chain head with its manifest, deletes the folder and
    * returns the figures with the time it took. Never touches the live workspace.

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { BackupHealthView, RootHealthView } from '../../../../shared/contract';
 import { translateReason } from './backup-model';
+import { BackupButton } from './BackupButton';
+import { useBackupStore } from './backup-store';
 import { StatusBadge } from './StatusBadge';
 import { useFormat } from './useFormat';
 
@@ -9,6 +11,7 @@ export function HealthSummary({ health }: { health: BackupHealthView }) {
   const { t } = useTranslation();
   const f = useFormat();
   const nv = health.newestVerified;
+  const checking = useBackupStore((s) => s.integrity);
   return (
     <div className="card backup-health" data-testid="backup-health">
       <div className="backup-health-head">
@@ -65,6 +68,16 @@ export function HealthSummary({ health }: { health: BackupHealthView }) {
           })}
         </dd>
       </dl>
+      <div className="toolbar">
+        <BackupButton id="backup.checkIntegrity" testId="backup-check-integrity">
+          {checking.busy ? t('backup.run.checkingIntegrity') : undefined}
+        </BackupButton>
+        {checking.error && (
+          <span className="backup-root-error" role="alert" data-testid="backup-integrity-error">
+            {t('backup.overview.integrityError', { message: checking.error.message })}
+          </span>
+        )}
+      </div>
     </div>
   );
 }

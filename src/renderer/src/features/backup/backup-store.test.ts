@@ -176,7 +176,7 @@ describe('the backup store', () => {
 });
 
 describe('the backup commands', () => {
-  const ctx = (over = {}) => ({ destination: DEST, running: false, cancelling: false, selected: null, verifying: false, drilling: false, hasDestinations: true, ...over });
+  const ctx = (over = {}) => ({ destination: DEST, running: false, cancelling: false, selected: null, verifying: false, drilling: false, hasDestinations: true, checkingIntegrity: false, ...over });
   const enabled = (id: string, c = ctx()) => BACKUP_COMMANDS.find((x) => x.id === id)?.enabled(c);
 
   it('run only with a destination and nothing running; cancel only while running', () => {
@@ -194,5 +194,10 @@ describe('the backup commands', () => {
     expect(enabled('backup.drill')).toBe(true);
     expect(enabled('backup.drill', ctx({ drilling: true }))).toBe(false);
     expect(enabled('backup.drill', ctx({ hasDestinations: false }))).toBe(false);
+  });
+
+  it('the integrity check needs no destination, only that none is running', () => {
+    expect(enabled('backup.checkIntegrity', ctx({ hasDestinations: false }))).toBe(true);
+    expect(enabled('backup.checkIntegrity', ctx({ checkingIntegrity: true }))).toBe(false);
   });
 });

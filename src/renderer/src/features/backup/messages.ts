@@ -53,6 +53,7 @@ export const backupEn = {
     lastDrillValue: '{{result}} at {{at}}, RTO {{duration}}',
     integrity: 'Database integrity check (full)',
     integrityValue: '{{result}} at {{at}} ({{duration}})',
+    integrityError: 'The integrity check could not run: {{message}}',
     nextChecks: 'Next checks',
     nextChecksValue: 'integrity check {{integrity}}; backup verification {{verify}}',
     off: 'off',
@@ -89,6 +90,8 @@ export const backupEn = {
     cancelling: 'Cancelling…',
     verify: 'Verify selected backup',
     drill: 'Run restore drill',
+    checkIntegrity: 'Check the database now',
+    checkingIntegrity: 'Checking the database…',
     refresh: 'Refresh',
     progressLabel: 'Backup progress',
     phase: {
@@ -254,6 +257,7 @@ export const backupZhCN: BackupMessages = {
     lastDrillValue: '{{result}}，时间 {{at}}，RTO {{duration}}',
     integrity: '数据库完整性检查（完整）',
     integrityValue: '{{result}}，时间 {{at}}（{{duration}}）',
+    integrityError: '完整性检查无法运行：{{message}}',
     nextChecks: '下次检查',
     nextChecksValue: '完整性检查 {{integrity}}；备份校验 {{verify}}',
     off: '已关闭',
@@ -290,6 +294,8 @@ export const backupZhCN: BackupMessages = {
     cancelling: '正在取消…',
     verify: '校验所选备份',
     drill: '运行恢复演练',
+    checkIntegrity: '立即检查数据库',
+    checkingIntegrity: '正在检查数据库…',
     refresh: '刷新',
     progressLabel: '备份进度',
     phase: {
