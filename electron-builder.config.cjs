@@ -52,6 +52,7 @@ module.exports = {
     'out/main/index.js',
     'out/main/chunks/**',
     'out/main/ingest-worker.js',
+    'out/main/backup-worker.js',
     'out/preload/index.js',
     'out/renderer/**',
     '!out/main/chromium-host*',

@@ -19,6 +19,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/main.ts'),
           // Worker threads for untrusted file parsing (import); started by path at run time.
           'ingest-worker': resolve(__dirname, 'src/main/ingest/worker.ts'),
+          // Backups and their verification, off the main thread (issue 8).
+          'backup-worker': resolve(__dirname, 'src/main/backup/worker.ts'),
         },
       },
     },

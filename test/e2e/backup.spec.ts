@@ -231,6 +231,13 @@ test('ops configures backups, runs one with progress, verifies it, runs a restor
     await expect(page.getByTestId('backup-drill-audit-head')).toHaveText(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId('backup-last-drill')).toContainText('Passed');
 
+    // The full integrity check of the database: weekly on schedule, or now from the health card.
+    await expect(page.getByTestId('backup-integrity')).toHaveText('Never');
+    await expect(page.getByTestId('backup-next-checks')).toContainText('integrity check');
+    await page.getByTestId('backup-check-integrity').click();
+    await expect(page.getByTestId('backup-integrity')).toHaveAttribute('data-ok', 'true', { timeout: 30_000 });
+    await expect(page.getByTestId('backup-integrity')).toContainText('Passed');
+
     // Healthy: a fresh verified backup, two destinations, one removable, a passed drill.
     const reasonKeys = async () => page.getByTestId('backup-reason').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''));
     await expect.poll(async () => (await reasonKeys()).filter((k) => !DEVICE_KEYS.includes(k))).toEqual([]);
@@ -262,6 +269,7 @@ test('ops configures backups, runs one with progress, verifies it, runs a restor
       { action: 'backup:runNow', actor: opsId, outcome: 0, type: 'backup', object: id },
       { action: 'backup:verify', actor: opsId, outcome: 0, type: 'backup', object: id },
       { action: 'backup:restoreDrill', actor: opsId, outcome: 0, type: 'backup', object: id },
+      { action: 'backup:checkIntegrity', actor: opsId, outcome: 0, type: 'database', object: expect.any(String) },
     ]);
   } finally {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -247,6 +247,7 @@ describe('the scheduler of the service (fake clock and timer)', () => {
     service.startScheduler();
     expect(service.queue.running?.job).toMatchObject({ trigger: 'schedule', schedule: 'daily' });
     await service.queue.whenIdle();
+    await service.checksIdle();
     service.stopScheduler();
     // Exactly one scheduled backup per destination, however many days were missed.
     const scheduledRuns = readRuns(app.services.db).filter((r) => r.trigger === 'schedule');
@@ -263,7 +264,8 @@ describe('the scheduler of the service (fake clock and timer)', () => {
     const scheduled = audits('backup:scheduled');
     expect(scheduled.filter((a) => a.outcome === 0 && a.object_type === 'backup').length).toBeGreaterThanOrEqual(2);
     expect(scheduled.every((a) => a.actor_name === 'scheduler')).toBe(true);
-    expect(timers.length).toBe(1);
+    // One wake-up for the backup schedules, one for the scheduled checks.
+    expect(timers.length).toBe(2);
     expect(verifyAuditChain(app.services.db).ok).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import type {
   BackupRunView,
   BackupStatusView,
   BackupVerifyView,
+  IntegrityCheckView,
   RestoreDrillView,
   RootHealthView,
 } from '../../shared/contract/backup';
@@ -23,20 +24,24 @@ import type { AuditObject } from '../ipc/registry';
 import { removeQuietly } from '../storage/durable-fs';
 import { checkRoot, type CheckRootOptions, type RootHealth } from '../storage/roots';
 import type { Workspace } from '../workspace/workspace';
-import { listBackups, readManifest, runBackup, type BackupInfo } from './backup';
+import { listBackups, readManifest, type BackupInfo } from './backup';
 import {
   appendDrill,
   appendRun,
   forgetVerifications,
+  markChecksFired,
   markFired,
+  readChecksState,
   readConfig,
   readDrills,
+  readIntegrity,
   readRuns,
   readScheduleState,
   readVerifications,
   readVerifyCursor,
   recordVerification,
   writeConfig,
+  writeIntegrity,
   writeVerifyCursor,
   type StoredConfig,
 } from './backup-settings';
@@ -45,7 +50,8 @@ import { assessBackupHealth, detectRemovable, validateDestinations } from './pol
 import { restoreBackup } from './restore';
 import { pruneDestination } from './retention';
 import { BackupScheduler, JobQueue, systemTimer, type DueRun, type Timer } from './scheduler';
-import { verifyBackup } from './verify-backup';
+import { checkIntegrityInWorker, runBackupInWorker, verifyBackupInWorker } from './run-in-worker';
+import { backupWorkerFile } from './worker-file';
 
 /**
  * The backup service of one app (issue 8): runs backups one at a time (on demand and on
@@ -59,9 +65,10 @@ import { verifyBackup } from './verify-backup';
  * snapshots: the manifest's audit-chain head must be the head of the snapshot, so the entry
  * describing the backup is appended after it completed.
  *
- * Main-thread use: runBackup, verifyBackup and restoreBackup are synchronous per file and
- * yield to the event loop every 64 files; VACUUM INTO and each file's copy/hash block for
- * their own duration (see the report of issue 8 on moving them to a worker).
+ * Off the main thread: a backup and every verification run in a worker thread
+ * (backup-worker.js, run-in-worker.ts), so that the snapshot (VACUUM INTO, integrity_check)
+ * and the copying and hashing of blobs never hold up the app's IPC; only the history and
+ * audit writes happen here. The restore drill still runs here (restoreBackup, async per file).
  */
 
 export type Commit = <T>(object: AuditObject, fn: (db: WritableDB) => T) => T;
@@ -82,11 +89,18 @@ export interface BackupServiceDeps {
   /** Where drills restore to (default: the OS temp folder). */
   readonly drillRoot?: string;
   readonly rootOptions?: CheckRootOptions;
+  /** The built backup worker (default: out/main/backup-worker.js beside this bundle). */
+  readonly backupWorkerFile?: string;
+  /** Minimum time between two blob progress events of a run (default 200 ms). */
+  readonly progressIntervalMs?: number;
 }
 
 export class BackupService {
   readonly queue: JobQueue<BackupJob, BackupProgressView, BackupRunView>;
   private scheduler: BackupScheduler | null = null;
+  private checksScheduler: BackupScheduler | null = null;
+  /** Scheduled checks run one after another, never two at once. */
+  private checks: Promise<unknown> = Promise.resolve();
   private drilling = false;
 
   constructor(private readonly deps: BackupServiceDeps) {
@@ -95,6 +109,10 @@ export class BackupService {
 
   private now(): Date {
     return new Date(this.deps.clock.now());
+  }
+
+  private workerFile(): string {
+    return this.deps.backupWorkerFile ?? backupWorkerFile();
   }
 
   // --- Configuration ----------------------------------------------------------------------
@@ -164,11 +182,13 @@ export class BackupService {
     const dest = job.destination;
     let result;
     try {
-      result = await runBackup({
+      result = await runBackupInWorker({
+        workerFile: this.workerFile(),
         workspaceDir: this.deps.workspace.root,
         destDir: dest,
         signal,
         now: () => this.now(),
+        ...(this.deps.progressIntervalMs !== undefined ? { progressIntervalMs: this.deps.progressIntervalMs } : {}),
         onProgress: (p) => progress({ destination: dest, ...p }),
       });
     } catch (err) {
@@ -183,7 +203,7 @@ export class BackupService {
     const cursor = readVerifyCursor(this.deps.db, dest);
     const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
     progress({ destination: dest, phase: 'verifying', done: 0, total: result.files, bytes: result.bytes });
-    const report = await verifyBackup(result.path, {
+    const report = await verifyBackupInWorker(this.workerFile(), result.path, {
       ...(sample ? { sample } : {}),
       onProgress: (done, total) => progress({ destination: dest, phase: 'verifying', done, total, bytes: result.bytes }),
     });
@@ -318,7 +338,7 @@ export class BackupService {
     this.destinationOf(path.dirname(target));
     if (!BACKUP_NAME.test(path.basename(target))) throw new AppError('VALIDATION', `${backupPath} is not a backup folder name.`);
     if (!isDirectory(target)) throw new AppError('NOT_FOUND', `There is no backup at ${backupPath}.`);
-    const report = await verifyBackup(target);
+    const report = await verifyBackupInWorker(this.workerFile(), target);
     const at = this.now().toISOString();
     commit({ type: 'backup', id: path.basename(target), details: { verify: report.ok, problems: report.problems.length } }, (db) =>
       recordVerification(db, target, { at, ok: report.ok, mode: 'full', problems: report.problems.length, id: report.id }),
@@ -369,7 +389,64 @@ export class BackupService {
       lastDrill: drill ? { at: drill.at, ok: drill.ok, durationMs: drill.durationMs } : null,
       storage: toRootView(checkRoot(this.deps.workspace.storageDir, this.deps.rootOptions)),
       workspaceDevice: deviceOf(this.deps.workspace.root),
+      integrity: readIntegrity(this.deps.db),
+      nextChecks: {
+        integrity: config.checks.integrity.enabled ? (nextRun(config.checks.integrity.cron, this.now())?.toISOString() ?? null) : null,
+        verify: config.checks.verify.enabled ? (nextRun(config.checks.verify.cron, this.now())?.toISOString() ?? null) : null,
+      },
     });
+  }
+
+  // --- Scheduled checks ---------------------------------------------------------------------
+
+  /**
+   * The full `PRAGMA integrity_check` of the workspace database (issue 8, item 6), in the
+   * backup worker on a read-only connection; the result is kept for the health view and
+   * audited. A failed check makes the health critical (policy.ts).
+   */
+  async checkIntegrity(commit: Commit = this.systemCommit): Promise<IntegrityCheckView> {
+    const report = await checkIntegrityInWorker(this.workerFile(), this.deps.workspace.dbFile);
+    const view: IntegrityCheckView = { at: this.now().toISOString(), ok: report.ok, problems: report.problems, durationMs: report.durationMs };
+    if (!view.ok) console.error('[backup] the full integrity check of the database found problems:', view.problems.join('; '));
+    commit({ type: 'database', id: this.deps.workspace.root, details: { integrityCheck: view.ok, problems: view.problems, durationMs: view.durationMs } }, (db) =>
+      writeIntegrity(db, view),
+    );
+    return view;
+  }
+
+  /**
+   * Re-hashes the newest backup of every present destination against its manifest: the
+   * database copy and every file's presence and size in full, plus a rotating sample of
+   * `verifySample` blobs (all when 0), the sample moving on each time so that successive
+   * checks cover every blob. Recorded like the verification after a run: a backup that fails
+   * no longer counts as verified, which the health shows.
+   */
+  async verifyNewest(commit: Commit = this.systemCommit): Promise<{ path: string; ok: boolean; mode: 'full' | 'sample'; problems: number }[]> {
+    const { config } = this.config();
+    const results: { path: string; ok: boolean; mode: 'full' | 'sample'; problems: number }[] = [];
+    for (const d of config.destinations) {
+      const dest = path.resolve(d.path);
+      if (!isDirectory(dest)) continue;
+      const newest = listBackups(dest).find((b) => b.readable && !b.problem);
+      if (!newest) continue;
+      const cursor = readVerifyCursor(this.deps.db, dest);
+      const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
+      const report = await verifyBackupInWorker(this.workerFile(), newest.path, sample ? { sample } : {});
+      const mode = report.mode ?? 'full';
+      const at = this.now().toISOString();
+      commit({ type: 'backup', id: newest.id, details: { scheduledVerify: report.ok, mode, problems: report.problems.length } }, (db) => {
+        recordVerification(db, newest.path, { at, ok: report.ok, mode, problems: report.problems.length, id: report.id });
+        if (sample) writeVerifyCursor(db, dest, cursor + sample.size);
+      });
+      if (!report.ok) console.error(`[backup] the scheduled verification of ${newest.path} failed:`, report.problems.slice(0, 3));
+      results.push({ path: newest.path, ok: report.ok, mode, problems: report.problems.length });
+    }
+    return results;
+  }
+
+  /** Resolves when no scheduled check runs. */
+  async checksIdle(): Promise<void> {
+    await this.checks.catch(() => undefined);
   }
 
   // --- Restore drill ----------------------------------------------------------------------
@@ -415,11 +492,39 @@ export class BackupService {
       onError: (err) => console.error('[backup] scheduler:', err),
     });
     this.scheduler.start();
+
+    this.checksScheduler = new BackupScheduler({
+      now: () => this.deps.clock.now(),
+      timer: this.deps.timer ?? systemTimer,
+      load: () => {
+        const stored = this.config();
+        const { integrity, verify } = stored.config.checks;
+        return {
+          schedules: [
+            { name: 'integrity', cron: integrity.cron, enabled: integrity.enabled },
+            { name: 'verify', cron: verify.cron, enabled: verify.enabled && stored.config.destinations.length > 0 },
+          ],
+          lastFired: readChecksState(this.deps.db),
+          baseline: stored.updatedAt ? new Date(stored.updatedAt) : this.now(),
+        };
+      },
+      markFired: (names, at) => this.deps.db.transaction(() => markChecksFired(this.deps.db, names, at)).immediate(),
+      fire: (due) => {
+        for (const d of due) {
+          const run = (): Promise<unknown> => (d.schedule === 'integrity' ? this.checkIntegrity() : this.verifyNewest());
+          this.checks = this.checks.then(run).catch((err: unknown) => console.error(`[backup] scheduled ${d.schedule} check:`, err));
+        }
+      },
+      onError: (err) => console.error('[backup] checks scheduler:', err),
+    });
+    this.checksScheduler.start();
   }
 
   stopScheduler(): void {
     this.scheduler?.stop();
     this.scheduler = null;
+    this.checksScheduler?.stop();
+    this.checksScheduler = null;
   }
 
   /**

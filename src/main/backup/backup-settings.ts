@@ -14,6 +14,8 @@ import type { ReadableDB, WritableDB } from '../db/types';
  * - `backup.verifications` {[backup path]: last verification}
  * - `backup.verifyCursor`  {[destination]: where the rotating blob sample starts next}
  * - `backup.drills`        the last DRILLS_KEPT restore drills, newest first
+ * - `backup.checks`        {integrity?: ISO, verify?: ISO} when each scheduled check last fired
+ * - `backup.integrity`     the last full integrity_check of the workspace database
  */
 export const KEYS = {
   config: 'backup.config',
@@ -22,6 +24,8 @@ export const KEYS = {
   verifications: 'backup.verifications',
   verifyCursor: 'backup.verifyCursor',
   drills: 'backup.drills',
+  checks: 'backup.checks',
+  integrity: 'backup.integrity',
 } as const;
 
 export const RUNS_KEPT = 100;
@@ -38,6 +42,10 @@ export const DEFAULT_BACKUP_CONFIG: BackupConfig = {
   retention: { daily: 7, weekly: 4, monthly: 12 },
   healthLimitHours: 24,
   verifySample: 200,
+  checks: {
+    integrity: { cron: '0 4 * * 0', enabled: true },
+    verify: { cron: '0 5 * * *', enabled: true },
+  },
 };
 
 export interface StoredConfig {
@@ -166,4 +174,33 @@ export function readDrills(db: ReadableDB): DrillRecord[] {
 
 export function appendDrill(db: WritableDB, drill: DrillRecord): void {
   write(db, KEYS.drills, [drill, ...readDrills(db)].slice(0, DRILLS_KEPT));
+}
+
+export function readChecksState(db: ReadableDB): Record<string, string> {
+  const raw = read(db, KEYS.checks);
+  return isObject(raw) ? (Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
+}
+
+export function markChecksFired(db: WritableDB, names: readonly string[], at: Date): void {
+  const state = readChecksState(db);
+  for (const n of names) state[n] = at.toISOString();
+  write(db, KEYS.checks, state);
+}
+
+export interface IntegrityRecord {
+  readonly at: string;
+  readonly ok: boolean;
+  readonly problems: string[];
+  readonly durationMs: number;
+}
+
+export function readIntegrity(db: ReadableDB): IntegrityRecord | null {
+  const raw = read(db, KEYS.integrity);
+  return isObject(raw) && typeof raw.at === 'string' && typeof raw.ok === 'boolean' && Array.isArray(raw.problems) && typeof raw.durationMs === 'number'
+    ? { at: raw.at, ok: raw.ok, problems: raw.problems.map(String), durationMs: raw.durationMs }
+    : null;
+}
+
+export function writeIntegrity(db: WritableDB, record: IntegrityRecord): void {
+  write(db, KEYS.integrity, record);
 }

@@ -204,12 +204,17 @@ describe('midc backup and restore', () => {
 
   it('fails cleanly when the backup disk fills: no final-named backup, no temp, and the next run works', async () => {
     await demoWorkspace(ws, 20);
-    const write = fs.writeSync;
+    // Blobs are written with fs.write (asynchronous, several at once): the 8th write fails.
+    const write = fs.write;
     let calls = 0;
-    vi.spyOn(fs, 'writeSync').mockImplementation(((...args: unknown[]) => {
-      if (++calls === 8) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return (write as (...a: unknown[]) => number)(...args);
-    }) as typeof fs.writeSync);
+    vi.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
+      if (++calls === 8) {
+        const callback = args[args.length - 1] as (err: Error) => void;
+        process.nextTick(() => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
+        return;
+      }
+      (write as (...a: unknown[]) => void)(...args);
+    }) as typeof fs.write);
     try {
       await runBackup({ workspaceDir: ws, destDir: dest });
       expect.unreachable();

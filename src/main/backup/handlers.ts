@@ -11,6 +11,7 @@ type BackupChannels =
   | 'backup:list'
   | 'backup:verify'
   | 'backup:health'
+  | 'backup:checkIntegrity'
   | 'backup:restoreDrill';
 
 const service = (app: AppServices): BackupService => backupServiceFor(app);
@@ -43,6 +44,8 @@ export const backupHandlers: HandlerMap<BackupChannels> = {
 
   'backup:health': (ctx) => service(ctx.app).health(),
 
+  'backup:checkIntegrity': (ctx) => service(ctx.app).checkIntegrity(commitOf(ctx)),
+
   'backup:restoreDrill': (ctx) => service(ctx.app).drill(commitOf(ctx)),
 };
 
@@ -58,5 +61,6 @@ export function startBackupScheduler(app: AppServices): () => Promise<void> {
     s.stopScheduler();
     s.cancel();
     await s.queue.whenIdle();
+    await s.checksIdle();
   };
 }

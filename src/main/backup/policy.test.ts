@@ -83,6 +83,18 @@ describe('assessBackupHealth (fake clock)', () => {
     expect(keys(facts({ lastDrill: null }))).toEqual(['warning:noDrill']);
     expect(keys(facts({ lastDrill: { at: new Date(NOW.getTime() - 40 * 24 * HOUR).toISOString(), ok: true, durationMs: 1 } }))).toEqual(['warning:drillOld']);
   });
+
+  it('is critical when the last full integrity check failed, warns when it is more than 15 days old, and shows it', () => {
+    const at = (days: number) => new Date(NOW.getTime() - days * 24 * HOUR).toISOString();
+    const failed = assessBackupHealth(facts({ integrity: { at: at(1), ok: false, problems: ['row 2 missing from index t_a'], durationMs: 5 } }));
+    expect(failed.status).toBe('critical');
+    expect(failed.reasons).toEqual([expect.objectContaining({ level: 'critical', key: 'integrityCheckFailed', message: expect.stringContaining('row 2 missing from index t_a') })]);
+    expect(failed.integrity).toMatchObject({ ok: false });
+    expect(keys(facts({ integrity: { at: at(16), ok: true, problems: [], durationMs: 5 } }))).toEqual(['warning:integrityCheckOld']);
+    const fresh = assessBackupHealth(facts({ integrity: { at: at(6), ok: true, problems: [], durationMs: 5 }, nextChecks: { integrity: at(-1), verify: null } }));
+    expect(fresh.status).toBe('healthy');
+    expect(fresh.nextChecks).toEqual({ integrity: at(-1), verify: null });
+  });
 });
 
 describe('validateDestinations', () => {

@@ -138,10 +138,15 @@ export interface HealthFacts {
   readonly lastDrill: BackupHealthView['lastDrill'];
   readonly storage: RootHealthView;
   readonly workspaceDevice: number | null;
+  /** The last scheduled full integrity_check of the workspace database. */
+  readonly integrity?: BackupHealthView['integrity'];
+  readonly nextChecks?: BackupHealthView['nextChecks'];
 }
 
 /** A drill older than this is worth a warning (3-2-1: "periodic test restores"). */
 export const DRILL_WARN_DAYS = 35;
+/** A full integrity_check older than this (two weekly runs missed) is worth a warning. */
+export const INTEGRITY_WARN_DAYS = 15;
 
 /**
  * The verdict (RELIABILITY target 22). "healthy" only while the newest verified backup is
@@ -152,7 +157,9 @@ export const DRILL_WARN_DAYS = 35;
  *   limit; the workspace storage root unusable;
  * - warning: newest verified older than the limit; the last run failed; fewer than two
  *   destinations, or two on the same device, or on the workspace's device; none removable;
- *   a destination's root missing (fixed) or unhealthy; no restore drill in DRILL_WARN_DAYS.
+ *   a destination's root missing (fixed) or unhealthy; no restore drill in DRILL_WARN_DAYS;
+ *   the last full integrity_check older than INTEGRITY_WARN_DAYS.
+ * - critical too: the last full integrity_check of the workspace database found problems.
  */
 export function assessBackupHealth(facts: HealthFacts): BackupHealthView {
   const reasons: BackupHealthReason[] = [];
@@ -206,6 +213,13 @@ export function assessBackupHealth(facts: HealthFacts): BackupHealthView {
     warning('drillOld', `The last restore drill was more than ${DRILL_WARN_DAYS} days ago.`);
   } else if (!facts.lastDrill.ok) warning('drillFailed', 'The last restore drill failed.');
 
+  const integrity = facts.integrity ?? null;
+  if (integrity && !integrity.ok) {
+    critical('integrityCheckFailed', `The full integrity check of the workspace database on ${integrity.at} found problems: ${integrity.problems.slice(0, 3).join('; ')}. Restore from a verified backup or repair the database.`);
+  } else if (integrity && facts.now.getTime() - Date.parse(integrity.at) > INTEGRITY_WARN_DAYS * 86_400_000) {
+    warning('integrityCheckOld', `The last full integrity check of the workspace database was more than ${INTEGRITY_WARN_DAYS} days ago.`);
+  }
+
   const status: BackupHealthStatus = reasons.some((r) => r.level === 'critical') ? 'critical' : reasons.length ? 'warning' : 'healthy';
   return {
     status,
@@ -216,6 +230,8 @@ export function assessBackupHealth(facts: HealthFacts): BackupHealthView {
     lastDrill: facts.lastDrill,
     destinations: dests.map(({ device: _device, ...d }) => d),
     storage: facts.storage,
+    integrity,
+    nextChecks: facts.nextChecks ?? { integrity: null, verify: null },
   };
 }
 

@@ -84,7 +84,7 @@ describe('electron-builder configuration', () => {
         if (seen.has(file)) return;
         seen.add(file);
         // Every file main loads must be matched by the `files` patterns above.
-        expect(path.relative(path.join(root, 'out/main'), file)).toMatch(/^(index\.js|ingest-worker\.js|chunks\/[^/]+\.js)$/);
+        expect(path.relative(path.join(root, 'out/main'), file)).toMatch(/^(index\.js|ingest-worker\.js|backup-worker\.js|chunks\/[^/]+\.js)$/);
         const source = fs.readFileSync(file, 'utf8');
         for (const [, spec = ''] of source.matchAll(/require\(["']([^"']+)["']\)/g)) {
           if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
@@ -95,9 +95,11 @@ describe('electron-builder configuration', () => {
         }
       };
       visit(builtMain);
-      // The import worker is started by path, not required: follow it too.
-      const worker = path.join(root, 'out/main/ingest-worker.js');
-      if (fs.existsSync(worker)) visit(worker);
+      // The import and backup workers are started by path, not required: follow them too.
+      for (const name of ['ingest-worker.js', 'backup-worker.js']) {
+        const worker = path.join(root, 'out/main', name);
+        if (fs.existsSync(worker)) visit(worker);
+      }
     },
   );
 

@@ -44,6 +44,15 @@ export const backupScheduleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/** A check's schedule: a cron expression and whether it runs. */
+export const maintenanceScheduleSchema = z.strictObject({
+  cron: z.string().max(200).superRefine((text, ctx) => {
+    const problem = cronProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  enabled: z.boolean().default(true),
+});
+
 export const backupRetentionSchema = z
   .strictObject({
     /** Keep the newest backup of each of the last N days that have one. */
@@ -64,6 +73,18 @@ export const backupConfigSchema = z
     healthLimitHours: z.number().int().min(1).max(24 * 90).default(24),
     /** Blobs re-hashed when a new backup is verified after a run (0 = all of them). */
     verifySample: z.number().int().min(0).max(1_000_000).default(200),
+    /**
+     * Checks on their own schedule (five-field cron, local time), independent of backups:
+     * `integrity`: a full `PRAGMA integrity_check` of the workspace database (the start-up
+     * check is only quick_check); `verify`: the newest backup of every present destination
+     * re-hashed against its manifest, a rotating sample of `verifySample` blobs each time.
+     */
+    checks: z
+      .strictObject({
+        integrity: maintenanceScheduleSchema.default({ cron: '0 4 * * 0', enabled: true }),
+        verify: maintenanceScheduleSchema.default({ cron: '0 5 * * *', enabled: true }),
+      })
+      .default({ integrity: { cron: '0 4 * * 0', enabled: true }, verify: { cron: '0 5 * * *', enabled: true } }),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
@@ -208,6 +229,18 @@ export interface BackupHealthView {
   readonly destinations: BackupDestinationHealth[];
   /** The workspace's own storage root. */
   readonly storage: RootHealthView;
+  /** The last scheduled full `PRAGMA integrity_check` of the workspace database (null: none yet). */
+  readonly integrity: IntegrityCheckView | null;
+  /** When the checks next run (ISO; null when disabled). */
+  readonly nextChecks: { integrity: string | null; verify: string | null };
+}
+
+export interface IntegrityCheckView {
+  readonly at: string;
+  readonly ok: boolean;
+  /** integrity_check's own lines (first 20) when it did not say "ok". */
+  readonly problems: string[];
+  readonly durationMs: number;
 }
 
 export interface RestoreDrillView {
@@ -253,6 +286,11 @@ export const backupChannels = {
     mutates: true,
   }),
   'backup:health': channel<BackupHealthView>()({ request: empty, access: ['ops', 'admin'], mutates: false }),
+  /**
+   * The full `PRAGMA integrity_check` of the workspace database now (it also runs on the
+   * schedule of `checks.integrity`); recorded for the health view. Runs off the main thread.
+   */
+  'backup:checkIntegrity': channel<IntegrityCheckView>()({ request: empty, access: ['ops'], mutates: true }),
   /**
    * Restores the newest backup into a temporary folder, verifies it as `midc verify` does,
    * compares row counts and audit-chain head with its manifest, deletes the folder and

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { BackupHealthView, RootHealthView } from '../../../../shared/contract';
 import { translateReason } from './backup-model';
+import { BackupButton } from './BackupButton';
+import { useBackupStore } from './backup-store';
 import { StatusBadge } from './StatusBadge';
 import { useFormat } from './useFormat';
 
@@ -9,6 +11,7 @@ export function HealthSummary({ health }: { health: BackupHealthView }) {
   const { t } = useTranslation();
   const f = useFormat();
   const nv = health.newestVerified;
+  const checking = useBackupStore((s) => s.integrity);
   return (
     <div className="card backup-health" data-testid="backup-health">
       <div className="backup-health-head">
@@ -47,7 +50,34 @@ export function HealthSummary({ health }: { health: BackupHealthView }) {
               })
             : t('common.never')}
         </dd>
+        <dt>{t('backup.overview.integrity')}</dt>
+        <dd data-testid="backup-integrity" data-ok={health.integrity ? String(health.integrity.ok) : undefined} className={health.integrity && !health.integrity.ok ? 'backup-root-error' : ''}>
+          {health.integrity
+            ? t('backup.overview.integrityValue', {
+                result: t(health.integrity.ok ? 'backup.overview.ok' : 'backup.overview.failed'),
+                at: f.dateTime(health.integrity.at),
+                duration: f.duration(health.integrity.durationMs),
+              })
+            : t('common.never')}
+        </dd>
+        <dt>{t('backup.overview.nextChecks')}</dt>
+        <dd data-testid="backup-next-checks">
+          {t('backup.overview.nextChecksValue', {
+            integrity: health.nextChecks.integrity ? f.dateTime(health.nextChecks.integrity) : t('backup.overview.off'),
+            verify: health.nextChecks.verify ? f.dateTime(health.nextChecks.verify) : t('backup.overview.off'),
+          })}
+        </dd>
       </dl>
+      <div className="toolbar">
+        <BackupButton id="backup.checkIntegrity" testId="backup-check-integrity">
+          {checking.busy ? t('backup.run.checkingIntegrity') : undefined}
+        </BackupButton>
+        {checking.error && (
+          <span className="backup-root-error" role="alert" data-testid="backup-integrity-error">
+            {t('backup.overview.integrityError', { message: checking.error.message })}
+          </span>
+        )}
+      </div>
     </div>
   );
 }

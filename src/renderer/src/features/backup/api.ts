@@ -12,5 +12,6 @@ export const backupApi = {
   verify: (path: string) => settle(() => window.api.backup.verify({ path })),
   health: () => settle(() => window.api.backup.health({})),
   restoreDrill: () => settle(() => window.api.backup.restoreDrill({})),
+  checkIntegrity: () => settle(() => window.api.backup.checkIntegrity({})),
   onProgress: (listener: (p: BackupProgressView) => void) => window.api.events.onBackupProgress(listener),
 };

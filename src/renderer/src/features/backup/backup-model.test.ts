@@ -26,6 +26,7 @@ const CONFIG: BackupConfig = {
   retention: { daily: 7, weekly: 4, monthly: 12 },
   healthLimitHours: 24,
   verifySample: 200,
+  checks: { integrity: { cron: '0 4 * * 0', enabled: true }, verify: { cron: '0 5 * * *', enabled: true } },
 };
 
 const draft = (over: Partial<ConfigDraft> = {}): ConfigDraft => ({ ...draftOf(CONFIG), ...over });
@@ -158,6 +159,8 @@ const health = (over: Partial<BackupHealthView> = {}): BackupHealthView => ({
     { path: '/mnt/raid2/midc', label: '', removable: false, detectedRemovable: null, root: root('/mnt/raid2/midc', { status: 'warning', problems: ['only 5% free'] }), backups: 1, newestAt: null },
   ],
   storage: root('/ws/storage', { status: 'error', problems: ['not writable'] }),
+  integrity: null,
+  nextChecks: { integrity: null, verify: null },
   ...over,
 });
 
@@ -175,6 +178,17 @@ describe('health reasons', () => {
   it('find the destination a per-destination reason is about (the longest matching path)', () => {
     const r = translateReason({ level: 'warning', key: 'destinationRoot', message: '/mnt/raid2/midc: only 5% free' }, health(), age);
     expect(r).toEqual({ key: 'backup.reasons.destinationRoot', params: { path: '/mnt/raid2/midc', problems: 'only 5% free' } });
+  });
+
+  it('say what the scheduled integrity check found, and how long ago the last one ran', () => {
+    const integrity = { at: '2026-01-04T04:00:00.000Z', ok: false, problems: ['row 2 missing from index t_a', 'row 3 missing from index t_a'], durationMs: 120 };
+    expect(translateReason({ level: 'critical', key: 'integrityCheckFailed', message: '…' }, health({ integrity }), age)).toEqual({
+      key: 'backup.reasons.integrityCheckFailed',
+      params: { at: '2026-01-04T04:00:00.000Z', problems: 'row 2 missing from index t_a; row 3 missing from index t_a' },
+    });
+    expect(translateReason({ level: 'critical', key: 'integrityCheckFailed', message: 'Main says.' }, health(), age)).toEqual({ text: 'Main says.' });
+    const old = 'The last full integrity check of the workspace database was more than 15 days ago.';
+    expect(translateReason({ level: 'warning', key: 'integrityCheckOld', message: old }, health(), age)).toEqual({ key: 'backup.reasons.integrityCheckOld', params: { days: 15 } });
   });
 
   it('say "none" or "only one" destination by the count', () => {

@@ -38,6 +38,8 @@ export interface ConfigDraft {
   readonly healthLimitHours: string;
   /** Not edited in the form; kept as it was saved. */
   readonly verifySample: number;
+  /** The schedules of the integrity check and of the backup verification (edited as cron text). */
+  readonly checks: { readonly integrity: ScheduleDraft; readonly verify: ScheduleDraft };
 }
 
 export function draftOf(config: BackupConfig): ConfigDraft {
@@ -47,6 +49,10 @@ export function draftOf(config: BackupConfig): ConfigDraft {
     retention: { daily: String(config.retention.daily), weekly: String(config.retention.weekly), monthly: String(config.retention.monthly) },
     healthLimitHours: String(config.healthLimitHours),
     verifySample: config.verifySample,
+    checks: {
+      integrity: { name: 'integrity', cron: config.checks.integrity.cron, enabled: config.checks.integrity.enabled },
+      verify: { name: 'verify', cron: config.checks.verify.cron, enabled: config.checks.verify.enabled },
+    },
   };
 }
 
@@ -60,6 +66,10 @@ export function configOf(draft: ConfigDraft): BackupConfigInput {
     retention: { daily: toInteger(draft.retention.daily), weekly: toInteger(draft.retention.weekly), monthly: toInteger(draft.retention.monthly) },
     healthLimitHours: toInteger(draft.healthLimitHours),
     verifySample: draft.verifySample,
+    checks: {
+      integrity: { cron: draft.checks.integrity.cron.trim(), enabled: draft.checks.integrity.enabled },
+      verify: { cron: draft.checks.verify.cron.trim(), enabled: draft.checks.verify.enabled },
+    },
   };
 }
 
@@ -188,6 +198,8 @@ export const REASON_KEYS = [
   'noDrill',
   'drillOld',
   'drillFailed',
+  'integrityCheckFailed',
+  'integrityCheckOld',
 ] as const;
 
 export type TranslatedReason = { readonly key: string; readonly params: Readonly<Record<string, string | number>> } | { readonly text: string };
@@ -234,10 +246,13 @@ export function translateReason(reason: BackupHealthReason, health: BackupHealth
       const d = destinationIn(reason.message);
       return d ? k('destinationRoot', { path: d.path, problems: d.root.problems.join('; ') }) : fallback;
     }
-    case 'drillOld': {
+    case 'drillOld':
+    case 'integrityCheckOld': {
       const days = /(\d+) days/.exec(reason.message)?.[1];
-      return days ? k('drillOld', { days: Number(days) }) : fallback;
+      return days ? k(reason.key, { days: Number(days) }) : fallback;
     }
+    case 'integrityCheckFailed':
+      return health.integrity ? k('integrityCheckFailed', { at: health.integrity.at, problems: health.integrity.problems.slice(0, 3).join('; ') }) : fallback;
     default:
       return fallback;
   }

@@ -18,6 +18,7 @@ const CONFIG: BackupConfigView = {
     retention: { daily: 7, weekly: 4, monthly: 12 },
     healthLimitHours: 24,
     verifySample: 200,
+    checks: { integrity: { cron: '0 4 * * 0', enabled: true }, verify: { cron: '0 5 * * *', enabled: true } },
   },
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -175,7 +176,7 @@ describe('the backup store', () => {
 });
 
 describe('the backup commands', () => {
-  const ctx = (over = {}) => ({ destination: DEST, running: false, cancelling: false, selected: null, verifying: false, drilling: false, hasDestinations: true, ...over });
+  const ctx = (over = {}) => ({ destination: DEST, running: false, cancelling: false, selected: null, verifying: false, drilling: false, hasDestinations: true, checkingIntegrity: false, ...over });
   const enabled = (id: string, c = ctx()) => BACKUP_COMMANDS.find((x) => x.id === id)?.enabled(c);
 
   it('run only with a destination and nothing running; cancel only while running', () => {
@@ -193,5 +194,10 @@ describe('the backup commands', () => {
     expect(enabled('backup.drill')).toBe(true);
     expect(enabled('backup.drill', ctx({ drilling: true }))).toBe(false);
     expect(enabled('backup.drill', ctx({ hasDestinations: false }))).toBe(false);
+  });
+
+  it('the integrity check needs no destination, only that none is running', () => {
+    expect(enabled('backup.checkIntegrity', ctx({ hasDestinations: false }))).toBe(true);
+    expect(enabled('backup.checkIntegrity', ctx({ checkingIntegrity: true }))).toBe(false);
   });
 });

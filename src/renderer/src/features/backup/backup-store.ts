@@ -5,6 +5,7 @@ import type {
   BackupListView,
   BackupStatusView,
   BackupVerifyView,
+  IntegrityCheckView,
   RestoreDrillView,
 } from '../../../../shared/contract';
 import type { ErrorData } from '../../../../shared/errors';
@@ -41,6 +42,7 @@ interface BackupData {
   readonly run: RunState;
   readonly verify: ActionState<BackupVerifyView> & { readonly path: string | null };
   readonly drill: ActionState<RestoreDrillView>;
+  readonly integrity: ActionState<IntegrityCheckView>;
 }
 
 interface BackupState extends BackupData {
@@ -58,6 +60,8 @@ interface BackupState extends BackupData {
   cancel(): Promise<void>;
   verifySelected(): Promise<void>;
   restoreDrill(): Promise<void>;
+  /** The full integrity check of the database now; the health card shows its result. */
+  checkIntegrity(): Promise<void>;
   dismissRun(): void;
   /** Forgets everything (the session ended or another person logged in). */
   clear(): void;
@@ -74,6 +78,7 @@ const INITIAL: BackupData = {
   run: IDLE_RUN,
   verify: { ...IDLE_ACTION, path: null },
   drill: IDLE_ACTION,
+  integrity: IDLE_ACTION,
 };
 
 /** Bumped by `clear()`: an answer to a call made before must not land afterwards. */
@@ -201,6 +206,16 @@ export const useBackupStore = create<BackupState>()((set, get) => {
       const result = await backupApi.restoreDrill();
       if (!still(mine)) return;
       set({ drill: result.ok ? { busy: false, result: result.value, error: null } : { busy: false, result: null, error: inlineError(result) } });
+      await get().loadHealth();
+    },
+
+    async checkIntegrity() {
+      if (get().integrity.busy) return;
+      const mine = generation;
+      set({ integrity: { busy: true, result: null, error: null } });
+      const result = await backupApi.checkIntegrity();
+      if (!still(mine)) return;
+      set({ integrity: result.ok ? { busy: false, result: result.value, error: null } : { busy: false, result: null, error: inlineError(result) } });
       await get().loadHealth();
     },
 

@@ -12,6 +12,7 @@ export interface BackupContext {
   readonly verifying: boolean;
   readonly drilling: boolean;
   readonly hasDestinations: boolean;
+  readonly checkingIntegrity: boolean;
 }
 
 export interface BackupActions {
@@ -19,10 +20,11 @@ export interface BackupActions {
   cancel(): void;
   verify(): void;
   drill(): void;
+  checkIntegrity(): void;
   refresh(): void;
 }
 
-export type BackupCommandId = 'backup.runNow' | 'backup.cancel' | 'backup.verify' | 'backup.drill' | 'backup.refresh';
+export type BackupCommandId = 'backup.runNow' | 'backup.cancel' | 'backup.verify' | 'backup.drill' | 'backup.checkIntegrity' | 'backup.refresh';
 
 export interface BackupCommand {
   readonly id: BackupCommandId;
@@ -58,6 +60,12 @@ export const BACKUP_COMMANDS: readonly BackupCommand[] = [
     perform: (a) => a.drill(),
   },
   {
+    id: 'backup.checkIntegrity',
+    labelKey: 'backup.run.checkIntegrity',
+    enabled: (ctx) => !ctx.checkingIntegrity,
+    perform: (a) => a.checkIntegrity(),
+  },
+  {
     id: 'backup.refresh',
     labelKey: 'backup.run.refresh',
     enabled: () => true,
@@ -69,7 +77,7 @@ export function backupCommand(id: BackupCommandId): BackupCommand {
   return BACKUP_COMMANDS.find((c) => c.id === id) as BackupCommand;
 }
 
-type StoreSnapshot = Pick<ReturnType<typeof useBackupStore.getState>, 'destination' | 'run' | 'selected' | 'verify' | 'drill' | 'config'>;
+type StoreSnapshot = Pick<ReturnType<typeof useBackupStore.getState>, 'destination' | 'run' | 'selected' | 'verify' | 'drill' | 'config' | 'integrity'>;
 
 export function contextOf(s: StoreSnapshot): BackupContext {
   return {
@@ -80,6 +88,7 @@ export function contextOf(s: StoreSnapshot): BackupContext {
     verifying: s.verify.busy,
     drilling: s.drill.busy,
     hasDestinations: (s.config?.config.destinations.length ?? 0) > 0,
+    checkingIntegrity: s.integrity.busy,
   };
 }
 
@@ -89,5 +98,6 @@ export const storeActions: BackupActions = {
   cancel: () => void useBackupStore.getState().cancel(),
   verify: () => void useBackupStore.getState().verifySelected(),
   drill: () => void useBackupStore.getState().restoreDrill(),
+  checkIntegrity: () => void useBackupStore.getState().checkIntegrity(),
   refresh: () => void useBackupStore.getState().loadAll(),
 };
