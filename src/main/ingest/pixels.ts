@@ -154,11 +154,43 @@ export function thumbnail(src: Luminance, size = 128): { width: number; height: 
   const width = Math.max(1, Math.round(src.width * Math.min(1, scale)));
   const height = Math.max(1, Math.round(src.height * Math.min(1, scale)));
   const small = resize(src, width, height);
-  const sorted = Float32Array.from(small).sort();
-  const lo = sorted[Math.floor(sorted.length * 0.01)] ?? 0;
-  const hi = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 1;
+  const lo = kthSmallest(small, Math.floor(small.length * 0.01)) ?? 0;
+  const hi = kthSmallest(small, Math.min(small.length - 1, Math.floor(small.length * 0.99))) ?? 1;
   const range = hi - lo || 1;
   const pixels = new Uint8Array(width * height);
   for (let i = 0; i < small.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round((((small[i] as number) - lo) / range) * 255)));
   return { width, height, pixels };
+}
+
+/**
+ * The k-th smallest value (0-based), as `Float32Array.from(values).sort()[k]` would give, in
+ * linear expected time (quickselect on a copy) instead of a full sort.
+ */
+export function kthSmallest(values: Float32Array, k: number): number | undefined {
+  if (k < 0 || k >= values.length) return undefined;
+  const a = Float32Array.from(values);
+  // NaN has no place in a selection by comparison: use the sort's order (NaN last).
+  if (a.some((v) => Number.isNaN(v))) return a.sort()[k];
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return a[k];
+  }
+  return a[k];
 }

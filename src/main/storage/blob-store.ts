@@ -132,6 +132,38 @@ export class BlobStore {
     }
   }
 
+  /**
+   * Group-commit write (the importer's fast path): like `put`, but the new object is renamed
+   * into place WITHOUT fsync. The caller must make the whole group durable with
+   * `syncStoreGroup()` before it registers any of these objects in the database. Until then a
+   * power cut may leave a torn file under a final name; that is why an existing object is
+   * only trusted when its bytes hash to its name (a damaged one is rewritten), here and in `put`.
+   * `digest` is the SHA-256 the caller already computed over `bytes`.
+   */
+  putDeferred(bytes: Uint8Array, digest: string): PutResult & { readonly file: string } {
+    const final = this.path(digest);
+    const existing = this.intactOrDamaged(final, digest);
+    if (existing === 'intact') return { sha256: digest, size: bytes.length, existed: true, file: final };
+    const dir = path.dirname(final);
+    const temp = path.join(dir, `${TEMP_PREFIX}${crypto.randomBytes(8).toString('hex')}`);
+    let fd: number | undefined;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fd = fs.openSync(temp, 'wx');
+      writeAll(fd, bytes);
+      fs.closeSync(fd);
+      fd = undefined;
+      // No fsync before the rename: the group's sync makes data and names durable together,
+      // and nothing refers to this name until then.
+      fs.renameSync(temp, final);
+      return { sha256: digest, size: bytes.length, existed: existing === 'damaged', file: final };
+    } catch (err) {
+      if (fd !== undefined) closeQuietly(fd);
+      removeQuietly(temp);
+      throw storageError(err, `Storing object ${digest}`, this.root);
+    }
+  }
+
   /** Reads an object; with `verify`, re-hashes it and throws BlobIntegrityError on a mismatch. */
   get(sha256: string, options: { verify?: boolean } = {}): Buffer {
     const file = this.path(sha256);

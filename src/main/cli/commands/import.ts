@@ -1,22 +1,28 @@
 import { createApp } from '../../app';
-import { importPaths } from '../../ingest/ingest-service';
+import { computePendingPixels, importPaths } from '../../ingest/ingest-service';
 import { ingestWorkerFile } from '../../ingest/worker-file';
 import { EXIT, UsageError, emit, type Command } from '../command';
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'import DICOM and PNG/JPEG files or folders into the workspace',
-  usage: `Usage: midc import PATH... [--tag key=value]... [--workspace DIR] [--json]
+  usage: `Usage: midc import PATH... [--tag key=value]... [--defer-pixels] [--workspace DIR] [--json]
+       midc import --pending-pixels [--workspace DIR] [--json]
 
 Imports files and folders (recursively). Every file ends as imported, duplicate (the same
 bytes are already stored) or quarantined with a reason; the batch never stops on a bad file.
   --tag key=value   a source tag set on every imported object (repeatable)
+  --defer-pixels    register and store only; leave thumbnails and perceptual hashes queued
+                    for the app's background pass or a later \`midc import --pending-pixels\`
+  --pending-pixels  (no PATH) make the thumbnails and hashes still queued, then exit
 Exit 1 when some files were quarantined.
 JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path, id, sha256, status}]}
 `,
   async run(args, options, io) {
     const paths: string[] = [];
     const tags: Record<string, string> = {};
+    let deferPixels = false;
+    let pendingPixels = false;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] as string;
       if (arg === '--tag' || arg.startsWith('--tag=')) {
@@ -26,20 +32,33 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
         const key = spec.slice(0, eq).trim();
         if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key)) throw new UsageError(`tag key "${key}" must be 1-64 letters, digits, _ . or -`);
         tags[key] = spec.slice(eq + 1);
+      } else if (arg === '--defer-pixels') {
+        deferPixels = true;
+      } else if (arg === '--pending-pixels') {
+        pendingPixels = true;
       } else if (arg === '--deidentify') {
         throw new UsageError('--deidentify is not available yet in this version; nothing was imported');
       } else if (arg.startsWith('--')) {
         throw new UsageError(`unknown option "${arg}"`);
       } else paths.push(arg);
     }
-    if (paths.length === 0) throw new UsageError('give at least one file or folder to import');
+    if (pendingPixels && (paths.length > 0 || deferPixels || Object.keys(tags).length > 0)) {
+      throw new UsageError('--pending-pixels takes no PATH, --tag or --defer-pixels');
+    }
+    if (paths.length === 0 && !pendingPixels) throw new UsageError('give at least one file or folder to import');
     const app = createApp({ workspaceDir: options.workspace, host: 'cli', appOrigin: 'cli:' });
     try {
+      if (pendingPixels) {
+        const pixels = await computePendingPixels(app.services, { workerFile: ingestWorkerFile() });
+        emit(io, options, pixels, `pixel data: ${pixels.processed} images (${pixels.withHash} with a thumbnail and hash) in ${pixels.ms} ms`);
+        return EXIT.OK;
+      }
       let last = 0;
       const report = await importPaths(app.services, paths, {
         tags,
         actor: { id: null, name: 'midc import' },
         workerFile: ingestWorkerFile(),
+        deferPixels,
         onProgress: (p) => {
           if (Date.now() - last > 500 || p.done === p.total) {
             last = Date.now();
@@ -47,7 +66,8 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
           }
         },
       });
-      const { cancelled: _cancelled, ...result } = report;
+      const { cancelled: _cancelled, pixels, ...result } = report;
+      if (pixels) io.stderr(`import: pixel data of ${pixels.processed} images (${pixels.withHash} with a thumbnail and hash) in ${pixels.ms} ms\n`);
       const human = [
         `batch ${report.batch}: ${report.imported} imported, ${report.duplicates} duplicates, ${report.quarantined.length} quarantined`,
         ...report.quarantined.map((q) => `  quarantined ${q.path}: ${q.reason}`),

@@ -6,9 +6,10 @@ import { migration0004Registries } from './0004-registries';
 import { migration0005Labeling } from './0005-labeling';
 import { migration0006Evaluation } from './0006-evaluation';
 import { migration0007Quant } from './0007-quant';
+import { migration0008PixelQueue } from './0008-pixel-queue';
 
 /**
  * Every migration, in order. Numbers are reserved per domain so that work in parallel does
  * not collide; a released migration is never edited or renumbered.
  */
-export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest, migration0003Datasets, migration0004Registries, migration0005Labeling, migration0006Evaluation, migration0007Quant];
+export const migrations: readonly Migration[] = [migration0001Core, migration0002Ingest, migration0003Datasets, migration0004Registries, migration0005Labeling, migration0006Evaluation, migration0007Quant, migration0008PixelQueue];
