@@ -200,7 +200,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], o
   }, MAX_GROUP);
 
   let pixels: PixelReport | undefined;
-  let cancelled = false;
+  let cancelled: boolean;
   try {
     await pipelined(
       files.length,
