@@ -91,6 +91,28 @@ describe('group commit of an import', () => {
     expect(sha256(fs.readFileSync(final))).toBe(sha);
   });
 
+  it('records every tag read from the file and an import tag over it, with their history', async () => {
+    const a = app();
+    await importPaths(a.services, [CT], { actor: { id: null, name: 'test' }, workerFile: worker(), deferPixels: true, tags: { institution: 'Test Hospital', site: 'north', modality: 'CT' } });
+    const db = a.services.db;
+    const tags = db.prepare("SELECT key, value, origin FROM image_tags WHERE namespace = 'source' ORDER BY key").all() as { key: string; value: string; origin: string }[];
+    const byKey = Object.fromEntries(tags.map((t) => [t.key, t]));
+    expect(byKey.institution).toMatchObject({ value: 'Test Hospital', origin: 'import' });
+    expect(byKey.site).toMatchObject({ value: 'north', origin: 'import' });
+    expect(byKey.modality).toMatchObject({ value: 'CT', origin: 'file' }); // same value: unchanged
+    expect(byKey.rows).toMatchObject({ value: '128', origin: 'file' });
+    const history = db.prepare('SELECT key, old_value AS old, new_value AS new FROM image_tag_history ORDER BY id').all() as { key: string; old: string | null; new: string }[];
+    const fileInstitution = history.find((h) => h.key === 'institution' && h.old === null)?.new;
+    expect(fileInstitution).toBeTruthy();
+    expect(history.filter((h) => h.key === 'institution')).toEqual([
+      { key: 'institution', old: null, new: fileInstitution },
+      { key: 'institution', old: fileInstitution, new: 'Test Hospital' },
+    ]);
+    expect(history.filter((h) => h.key === 'modality')).toEqual([{ key: 'modality', old: null, new: 'CT' }]);
+    // One history row per tag read from the file, plus the two import tags that changed something.
+    expect(history).toHaveLength(tags.length + 1);
+  });
+
   it('audits the batch once with its counts', async () => {
     const a = app();
     await importPaths(a.services, [distinctCts(5), '/nonexistent/x.dcm'], { actor: { id: null, name: 'test' }, workerFile: worker(), deferPixels: true });

@@ -14,6 +14,7 @@ import {
   insertImage,
   insertItem,
   pendingPixelImages,
+  setNewImageFileTags,
   setNewImageTag,
   setPixels,
   type ItemStatus,
@@ -361,9 +362,7 @@ function register(db: WritableDB, batch: number, seq: number, r: FileResult, opt
   }
   ensureBlob(db, r.sha256, r.size, now);
   const id = insertImage(db, r, batch, path.basename(r.path), now);
-  for (const [key, value] of Object.entries(r.tags)) {
-    setNewImageTag(db, { imageId: id, namespace: 'source', key, value, oldValue: null, origin: 'file', at: now, by: null });
-  }
+  setNewImageFileTags(db, id, r.tags, now);
   for (const [key, value] of Object.entries(options.tags ?? {})) {
     // An import tag over a tag read from the file: the file's value is the history's old value.
     const fromFile = Object.hasOwn(r.tags, key) ? (r.tags[key] as string) : null;

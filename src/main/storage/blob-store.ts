@@ -1,12 +1,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { BLOBS_DIR, SHA256_HEX, blobPath } from './blob-layout';
 import { closeQuietly, fsyncDir, hashFileSync, mkdirDurable, removeQuietly, sha256, storageError, writeAll } from './durable-fs';
 
 /** Prefix of the temp files of writes in progress; never a valid blob name. */
 export const TEMP_PREFIX = '.tmp-';
+const TEMP_TAG = `${process.pid.toString(36)}-${threadId.toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
+let tempCounter = 0;
 
 /** A stored object whose content no longer matches its name (or a write that came out wrong). */
 export class BlobIntegrityError extends AppError {
@@ -145,7 +148,8 @@ export class BlobStore {
     const existing = this.intactOrDamaged(final, digest);
     if (existing === 'intact') return { sha256: digest, size: bytes.length, existed: true, file: final };
     const dir = path.dirname(final);
-    const temp = path.join(dir, `${TEMP_PREFIX}${crypto.randomBytes(8).toString('hex')}`);
+    // Unique without a random draw per file: process, thread and a counter (O_EXCL still guards).
+    const temp = path.join(dir, `${TEMP_PREFIX}${TEMP_TAG}-${(tempCounter++).toString(36)}`);
     let fd: number | undefined;
     try {
       fs.mkdirSync(dir, { recursive: true });
