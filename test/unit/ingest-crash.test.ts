@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobPath } from '../../src/main/storage/blob-layout';
+import { hashFileSync } from '../../src/main/storage/durable-fs';
 import { built, DICOM_FIXTURES } from '../helpers/built';
 import { tempDir } from '../helpers/workspace';
 
@@ -35,9 +36,9 @@ afterAll(() => cleanup());
  * Runs `midc import` in a child process; with `killDelayMs`, kills it that long after its
  * first progress line (so the kill lands mid-batch, whatever the machine's speed).
  */
-function importOnce(ws: string, killDelayMs: number | null): Promise<number | null> {
+function importOnce(ws: string, killDelayMs: number | null, args: string[] = [path.join(dir, 'in')]): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [built('cli.js'), 'import', path.join(dir, 'in'), '--workspace', ws], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [built('cli.js'), 'import', ...args, '--workspace', ws], { stdio: ['ignore', 'ignore', 'pipe'] });
     let armed = false;
     child.stderr.on('data', () => {
       if (killDelayMs === null || armed) return;
@@ -54,7 +55,8 @@ function check(ws: string): { images: number; unreferenced: number } {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const shas = (db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((r) => r.sha256);
-    for (const sha of shas) expect(fs.existsSync(blobPath(path.join(ws, 'storage'), sha)), sha).toBe(true);
+    // Every registered object is there with its whole content (group commit: durable first).
+    for (const sha of shas) expect(hashFileSync(blobPath(path.join(ws, 'storage'), sha)), sha).toBe(sha);
     const images = (db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
     const known = new Set(shas);
     let unreferenced = 0;
@@ -82,6 +84,38 @@ describe('an import killed with SIGKILL', () => {
         killedMidway++;
       }
       expect(await importOnce(ws, null)).toBe(0);
+      const afterRerun = check(ws);
+      expect(afterRerun.images).toBe(FILES);
+      expect(afterRerun.unreferenced).toBe(0);
+    }
+    expect(killedMidway).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('a background pixel pass killed with SIGKILL', () => {
+  it('registers no thumbnail without its blob and finishes the queue when run again', async () => {
+    let killedMidway = 0;
+    for (const killDelay of [0, 40, 120]) {
+      const ws = path.join(dir, `ws-pixels-${killDelay}`);
+      expect(await importOnce(ws, null, [path.join(dir, 'in'), '--defer-pixels'])).toBe(0);
+      const pending = () => {
+        const db = new Database(path.join(ws, 'midc.sqlite'), { readonly: true });
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM images WHERE pixels_pending = 1').get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      expect(pending()).toBe(FILES);
+      // The pass prints nothing until it is done: kill it by time from its start instead.
+      const child = spawn(process.execPath, [built('cli.js'), 'import', '--pending-pixels', '--workspace', ws], { stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 400 + killDelay);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      clearTimeout(timer);
+      check(ws);
+      if (code === null && pending() > 0) killedMidway++;
+      expect(await importOnce(ws, null, ['--pending-pixels'])).toBe(0);
+      expect(pending()).toBe(0);
       const afterRerun = check(ws);
       expect(afterRerun.images).toBe(FILES);
       expect(afterRerun.unreferenced).toBe(0);

@@ -103,15 +103,22 @@ export function decodeRle(data: Uint8Array, pixels: number, samples: number, bit
 
 /** Area-averaged resize of luminance to w × h. */
 export function resize(src: Luminance, w: number, h: number): Float32Array {
+  const values = src.values;
+  const sw = src.width;
+  const sh = src.height;
+  if (w === sw && h === sh) return Float32Array.from(values.subarray(0, w * h));
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.floor((y * src.height) / h);
-    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * src.height) / h));
+    const y0 = Math.floor((y * sh) / h);
+    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * sh) / h));
     for (let x = 0; x < w; x++) {
-      const x0 = Math.floor((x * src.width) / w);
-      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * src.width) / w));
+      const x0 = Math.floor((x * sw) / w);
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * sw) / w));
       let sum = 0;
-      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += src.values[yy * src.width + xx] as number;
+      for (let yy = y0; yy < y1; yy++) {
+        const row = yy * sw;
+        for (let xx = x0; xx < x1; xx++) sum += values[row + xx] as number;
+      }
       out[y * w + x] = sum / ((y1 - y0) * (x1 - x0));
     }
   }
@@ -154,11 +161,57 @@ export function thumbnail(src: Luminance, size = 128): { width: number; height: 
   const width = Math.max(1, Math.round(src.width * Math.min(1, scale)));
   const height = Math.max(1, Math.round(src.height * Math.min(1, scale)));
   const small = resize(src, width, height);
-  const sorted = Float32Array.from(small).sort();
-  const lo = sorted[Math.floor(sorted.length * 0.01)] ?? 0;
-  const hi = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 1;
+  const [lo = 0, hi = 1] = kthSmallestPair(small, Math.floor(small.length * 0.01), Math.min(small.length - 1, Math.floor(small.length * 0.99)));
   const range = hi - lo || 1;
   const pixels = new Uint8Array(width * height);
   for (let i = 0; i < small.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round((((small[i] as number) - lo) / range) * 255)));
   return { width, height, pixels };
+}
+
+/**
+ * The k-th smallest value (0-based), as `Float32Array.from(values).sort()[k]` would give, in
+ * linear expected time (quickselect on a copy) instead of a full sort.
+ */
+export function kthSmallest(values: Float32Array, k: number): number | undefined {
+  return kthSmallestPair(values, k, k)[0];
+}
+
+/** The k1-th and k2-th smallest values (k1 ≤ k2) of one copy, as a sort would give them. */
+export function kthSmallestPair(values: Float32Array, k1: number, k2: number): [number | undefined, number | undefined] {
+  if (k1 < 0 || k2 >= values.length || k1 > k2) return [undefined, undefined];
+  const a = Float32Array.from(values);
+  // NaN has no place in a selection by comparison: use the sort's order (NaN last).
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i])) {
+      a.sort();
+      return [a[k1], a[k2]];
+    }
+  }
+  select(a, 0, a.length - 1, k1);
+  // After selecting k1, everything from k1 on is ≥ a[k1]: k2 is found in that part.
+  select(a, k1, a.length - 1, k2);
+  return [a[k1], a[k2]];
+}
+
+/** Quickselect (Hoare partition): puts the k-th smallest of a[left..right] at a[k]. */
+function select(a: Float32Array, left: number, right: number, k: number): void {
+  while (left < right) {
+    const pivot = a[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
 }

@@ -28,6 +28,12 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
+/**
+ * Thumbnails are made for every image by the background pass; deflate level 3 costs a fraction
+ * of the default 6 on 128 px greyscale for a few per cent more bytes.
+ */
+const THUMBNAIL_DEFLATE_LEVEL = 3;
+
 /** Encodes 8-bit greyscale pixels as a PNG (thumbnails). */
 export function encodeGreyPng(width: number, height: number, pixels: Uint8Array): Buffer {
   const ihdr = Buffer.alloc(13);
@@ -37,7 +43,7 @@ export function encodeGreyPng(width: number, height: number, pixels: Uint8Array)
   ihdr[9] = 0; // greyscale
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: THUMBNAIL_DEFLATE_LEVEL })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 export function isPng(bytes: Uint8Array): boolean {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BlobStore } from '../storage/blob-store';
+import { BlobStore, BlobIntegrityError } from '../storage/blob-store';
+import { sha256 } from '../storage/durable-fs';
 import { deidentifyForImport } from './deidentify/import-hook';
 import { parseDicom } from './dicom-info';
 import { decodePngLuminance, encodeGreyPng, isJpeg, isPng, readPngHeader } from './png';
@@ -37,9 +38,13 @@ export interface StoredFile {
   readonly pixelSpacing: [number, number] | null;
   /** Source tags read from the file (DESIGN §2.1). */
   readonly tags: Record<string, string>;
-  /** Difference hash of the first frame where Node can decode it; null otherwise. */
-  readonly phash: string | null;
-  readonly thumbnailSha256: string | null;
+  /**
+   * Whether the background pass should try to make a thumbnail and perceptual hash (the kind
+   * may be decodable in Node); the import itself never decodes pixels.
+   */
+  readonly pixelsPending: boolean;
+  /** The blob's path, for the group's durability step (`syncStoreGroup`). */
+  readonly file: string;
 }
 
 export interface QuarantinedFile {
@@ -50,6 +55,8 @@ export interface QuarantinedFile {
   /** The original is kept in the store for inspection (not for files too large to keep). */
   readonly sha256: string | null;
   readonly size: number;
+  /** The kept original's blob path, when there is one. */
+  readonly file?: string;
 }
 
 export type FileResult = StoredFile | QuarantinedFile;
@@ -72,6 +79,7 @@ export function processFile(task: FileTask): FileResult {
   } catch (err) {
     return quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, size);
   }
+  // The one place where a file's bytes are read and parsed.
   const buffer = fs.readFileSync(task.path);
   let bytes: Uint8Array = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   // De-identification hook (wt-deid): from here on the file is the de-identified copy.
@@ -81,12 +89,11 @@ export function processFile(task: FileTask): FileResult {
     bytes = deidentified.bytes;
   }
   const store = new BlobStore(task.storageRoot);
+  const digest = sha256(bytes);
   try {
-    if (isPng(bytes) || isJpeg(bytes)) return storeRasterImage(task, store, bytes);
-    const parsed = parseDicom(bytes);
-    const { info } = parsed;
-    const luminance = safeDecode(() => decodeFirstFrame(parsed));
-    const put = store.put(bytes);
+    if (isPng(bytes) || isJpeg(bytes)) return storeRasterImage(task, store, bytes, digest);
+    const { info } = parseDicom(bytes);
+    const put = store.putDeferred(bytes, digest);
     return {
       status: 'stored',
       path: task.path,
@@ -105,25 +112,73 @@ export function processFile(task: FileTask): FileResult {
       transferSyntax: info.transferSyntax,
       pixelSpacing: info.pixelSpacing,
       tags: info.tags,
-      ...pixelDerived(store, luminance),
+      pixelsPending: info.viewable,
+      file: put.file,
     };
   } catch (err) {
     if (err instanceof QuarantineError) {
       // Keep the original for inspection, under its hash like everything else.
-      const kept = store.put(bytes);
-      return quarantine(task, err.code, err.message, kept.sha256, size);
+      const kept = store.putDeferred(bytes, digest);
+      return { ...quarantine(task, err.code, err.message, kept.sha256, size), file: kept.file };
     }
     throw err;
   }
 }
 
-function storeRasterImage(task: FileTask, store: BlobStore, bytes: Uint8Array): FileResult {
+/** Background pixel work for one stored image (`pixels_pending`). */
+export interface PixelTask {
+  readonly op: 'pixels';
+  readonly imageId: number;
+  readonly sha256: string;
+  readonly kind: ImageKind;
+  readonly storageRoot: string;
+}
+
+export interface PixelResult {
+  readonly imageId: number;
+  /** Difference hash of the first frame where Node can decode it; null otherwise. */
+  readonly phash: string | null;
+  readonly thumbnailSha256: string | null;
+  /** The thumbnail's blob path, for the group's durability step. */
+  readonly thumbnailFile: string | null;
+  readonly thumbnailSize: number;
+  /** Pixel data Node cannot decode (or a damaged blob): nothing to make, nothing to retry. */
+  readonly reason?: string;
+}
+
+/**
+ * Makes the thumbnail and perceptual hash of a stored image: reads its blob (verified against
+ * its name), decodes the first frame where Node can, stores the thumbnail PNG (deferred: the
+ * caller syncs the group before registering it). Runs in an import worker.
+ */
+export function processPixels(task: PixelTask): PixelResult {
+  const store = new BlobStore(task.storageRoot);
+  let bytes: Uint8Array;
+  try {
+    bytes = store.get(task.sha256, { verify: true });
+  } catch (err) {
+    if (err instanceof BlobIntegrityError) return { imageId: task.imageId, phash: null, thumbnailSha256: null, thumbnailFile: null, thumbnailSize: 0, reason: err.message };
+    throw err;
+  }
+  const luminance =
+    task.kind === 'dicom'
+      ? safeDecode(() => decodeFirstFrame(parseDicom(bytes)))
+      : task.kind === 'png'
+        ? safeDecode(() => decodePngLuminance(bytes))
+        : null;
+  if (!luminance) return { imageId: task.imageId, phash: null, thumbnailSha256: null, thumbnailFile: null, thumbnailSize: 0 };
+  const thumb = thumbnail(luminance);
+  const png = encodeGreyPng(thumb.width, thumb.height, thumb.pixels);
+  const put = store.putDeferred(png, sha256(png));
+  return { imageId: task.imageId, phash: differenceHash(luminance), thumbnailSha256: put.sha256, thumbnailFile: put.file, thumbnailSize: png.length };
+}
+
+function storeRasterImage(task: FileTask, store: BlobStore, bytes: Uint8Array, digest: string): FileResult {
   const kind: ImageKind = isPng(bytes) ? 'png' : 'jpeg';
   const size = kind === 'png' ? pngSize(bytes) : jpegSize(bytes);
   const width = size?.width ?? null;
   const height = size?.height ?? null;
-  const luminance = kind === 'png' ? safeDecode(() => decodePngLuminance(bytes)) : null;
-  const put = store.put(bytes);
+  const put = store.putDeferred(bytes, digest);
   return {
     status: 'stored',
     path: task.path,
@@ -142,15 +197,9 @@ function storeRasterImage(task: FileTask, store: BlobStore, bytes: Uint8Array): 
     transferSyntax: null,
     pixelSpacing: null,
     tags: { data_type: kind.toUpperCase(), ...(width && height ? { rows: String(height), columns: String(width) } : {}) },
-    ...pixelDerived(store, luminance),
+    pixelsPending: kind === 'png',
+    file: put.file,
   };
-}
-
-function pixelDerived(store: BlobStore, luminance: Luminance | null): { phash: string | null; thumbnailSha256: string | null } {
-  if (!luminance) return { phash: null, thumbnailSha256: null };
-  const thumb = thumbnail(luminance);
-  const png = encodeGreyPng(thumb.width, thumb.height, thumb.pixels);
-  return { phash: differenceHash(luminance), thumbnailSha256: store.put(png).sha256 };
 }
 
 /** A decoder failure on a file that parsed is not a reason to refuse it: the hash is just missing. */

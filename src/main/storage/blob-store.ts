@@ -1,12 +1,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { BLOBS_DIR, SHA256_HEX, blobPath } from './blob-layout';
 import { closeQuietly, fsyncDir, hashFileSync, mkdirDurable, removeQuietly, sha256, storageError, writeAll } from './durable-fs';
 
 /** Prefix of the temp files of writes in progress; never a valid blob name. */
 export const TEMP_PREFIX = '.tmp-';
+const TEMP_TAG = `${process.pid.toString(36)}-${threadId.toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
+let tempCounter = 0;
 
 /** A stored object whose content no longer matches its name (or a write that came out wrong). */
 export class BlobIntegrityError extends AppError {
@@ -125,6 +128,39 @@ export class BlobStore {
       fs.renameSync(temp, final);
       fsyncDir(dir);
       return { sha256: digest, size, existed: existing === 'damaged' };
+    } catch (err) {
+      if (fd !== undefined) closeQuietly(fd);
+      removeQuietly(temp);
+      throw storageError(err, `Storing object ${digest}`, this.root);
+    }
+  }
+
+  /**
+   * Group-commit write (the importer's fast path): like `put`, but the new object is renamed
+   * into place WITHOUT fsync. The caller must make the whole group durable with
+   * `syncStoreGroup()` before it registers any of these objects in the database. Until then a
+   * power cut may leave a torn file under a final name; that is why an existing object is
+   * only trusted when its bytes hash to its name (a damaged one is rewritten), here and in `put`.
+   * `digest` is the SHA-256 the caller already computed over `bytes`.
+   */
+  putDeferred(bytes: Uint8Array, digest: string): PutResult & { readonly file: string } {
+    const final = this.path(digest);
+    const existing = this.intactOrDamaged(final, digest);
+    if (existing === 'intact') return { sha256: digest, size: bytes.length, existed: true, file: final };
+    const dir = path.dirname(final);
+    // Unique without a random draw per file: process, thread and a counter (O_EXCL still guards).
+    const temp = path.join(dir, `${TEMP_PREFIX}${TEMP_TAG}-${(tempCounter++).toString(36)}`);
+    let fd: number | undefined;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fd = fs.openSync(temp, 'wx');
+      writeAll(fd, bytes);
+      fs.closeSync(fd);
+      fd = undefined;
+      // No fsync before the rename: the group's sync makes data and names durable together,
+      // and nothing refers to this name until then.
+      fs.renameSync(temp, final);
+      return { sha256: digest, size: bytes.length, existed: existing === 'damaged', file: final };
     } catch (err) {
       if (fd !== undefined) closeQuietly(fd);
       removeQuietly(temp);

@@ -1,12 +1,13 @@
 import { createApp } from '../../app';
-import { importPaths } from '../../ingest/ingest-service';
+import { computePendingPixels, importPaths } from '../../ingest/ingest-service';
 import { ingestWorkerFile } from '../../ingest/worker-file';
 import { EXIT, UsageError, emit, type Command } from '../command';
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'import DICOM and PNG/JPEG files or folders into the workspace',
-  usage: `Usage: midc import PATH... [--tag key=value]... [--deidentify] [--workspace DIR] [--json]
+  usage: `Usage: midc import PATH... [--tag key=value]... [--deidentify] [--defer-pixels] [--workspace DIR] [--json]
+       midc import --pending-pixels [--workspace DIR] [--json]
 
 Imports files and folders (recursively). Every file ends as imported, duplicate (the same
 bytes are already stored) or quarantined with a reason; the batch never stops on a bad file.
@@ -14,6 +15,9 @@ bytes are already stored) or quarantined with a reason; the batch never stops on
   --deidentify      store de-identified copies (PS3.15 Basic Profile subset: names, IDs,
                     birth date, addresses, institution, private tags; new UIDs), tagged
                     deidentified=yes; the original files are not changed
+  --defer-pixels    register and store only; leave thumbnails and perceptual hashes queued
+                    for the app's background pass or a later \`midc import --pending-pixels\`
+  --pending-pixels  (no PATH) make the thumbnails and hashes still queued, then exit
 Exit 1 when some files were quarantined.
 JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path, id, sha256, status}]}
 `,
@@ -21,6 +25,8 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
     const paths: string[] = [];
     const tags: Record<string, string> = {};
     let deidentify = false;
+    let deferPixels = false;
+    let pendingPixels = false;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] as string;
       if (arg === '--tag' || arg.startsWith('--tag=')) {
@@ -30,21 +36,34 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
         const key = spec.slice(0, eq).trim();
         if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key)) throw new UsageError(`tag key "${key}" must be 1-64 letters, digits, _ . or -`);
         tags[key] = spec.slice(eq + 1);
+      } else if (arg === '--defer-pixels') {
+        deferPixels = true;
+      } else if (arg === '--pending-pixels') {
+        pendingPixels = true;
       } else if (arg === '--deidentify') {
         deidentify = true;
       } else if (arg.startsWith('--')) {
         throw new UsageError(`unknown option "${arg}"`);
       } else paths.push(arg);
     }
-    if (paths.length === 0) throw new UsageError('give at least one file or folder to import');
+    if (pendingPixels && (paths.length > 0 || deferPixels || deidentify || Object.keys(tags).length > 0)) {
+      throw new UsageError('--pending-pixels takes no PATH, --tag, --deidentify or --defer-pixels');
+    }
+    if (paths.length === 0 && !pendingPixels) throw new UsageError('give at least one file or folder to import');
     const app = createApp({ workspaceDir: options.workspace, host: 'cli', appOrigin: 'cli:' });
     try {
+      if (pendingPixels) {
+        const pixels = await computePendingPixels(app.services, { workerFile: ingestWorkerFile() });
+        emit(io, options, pixels, `pixel data: ${pixels.processed} images (${pixels.withHash} with a thumbnail and hash) in ${pixels.ms} ms`);
+        return EXIT.OK;
+      }
       let last = 0;
       const report = await importPaths(app.services, paths, {
         tags,
         deidentify,
         actor: { id: null, name: 'midc import' },
         workerFile: ingestWorkerFile(),
+        deferPixels,
         onProgress: (p) => {
           if (Date.now() - last > 500 || p.done === p.total) {
             last = Date.now();
@@ -52,7 +71,8 @@ JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path
           }
         },
       });
-      const { cancelled: _cancelled, ...result } = report;
+      const { cancelled: _cancelled, pixels, ...result } = report;
+      if (pixels) io.stderr(`import: pixel data of ${pixels.processed} images (${pixels.withHash} with a thumbnail and hash) in ${pixels.ms} ms\n`);
       const human = [
         `batch ${report.batch}: ${report.imported} imported, ${report.duplicates} duplicates, ${report.quarantined.length} quarantined`,
         ...report.quarantined.map((q) => `  quarantined ${q.path}: ${q.reason}`),

@@ -6,12 +6,10 @@ import { migration0004Registries } from './0004-registries';
 import { migration0005Labeling } from './0005-labeling';
 import { migration0006Evaluation } from './0006-evaluation';
 import { migration0007Quant } from './0007-quant';
-import { migration0011DropFolders } from './0011-drop-folders';
+import { migration0008PixelQueue } from './0008-pixel-queue';
+import { migration0009DropFolders } from './0009-drop-folders';
 
-/**
- * Every migration, in order. Numbers are reserved per domain so that work in parallel does
- * not collide; a released migration is never edited or renumbered.
- */
+/** Every migration, in order, numbered 1..n without gaps; a released migration is never edited or renumbered. */
 export const migrations: readonly Migration[] = [
   migration0001Core,
   migration0002Ingest,
@@ -20,14 +18,6 @@ export const migrations: readonly Migration[] = [
   migration0005Labeling,
   migration0006Evaluation,
   migration0007Quant,
-  // MERGE NOTE (wt-eval): 0008-0010 are reserved for other branches; these no-op stand-ins keep
-  // the numbering gap-free on this branch only. Replace each by the real migration when merging.
-  reservedMigration(8),
-  reservedMigration(9),
-  reservedMigration(10),
-  migration0011DropFolders,
+  migration0008PixelQueue,
+  migration0009DropFolders,
 ];
-
-function reservedMigration(version: number): Migration {
-  return { version, name: `reserved-${version}`, up: () => undefined };
-}

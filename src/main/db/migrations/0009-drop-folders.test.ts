@@ -22,7 +22,7 @@ function open() {
   return db;
 }
 
-describe('migration 0011 (drop folders)', () => {
+describe('migration 0009 (drop folders)', () => {
   it('lets a drop folder only be disabled, once, and keeps one active folder per path', () => {
     const db = open();
     expect(() => db.prepare("INSERT INTO drop_folders (path, mode, run_id, created_at) VALUES ('/drop', 'new_run', 1, 't')").run()).toThrow(/UNIQUE/);

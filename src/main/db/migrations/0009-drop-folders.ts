@@ -10,8 +10,8 @@ import type { Migration } from '../types';
  * it died is recognised at restart (same folder, name and content hash) and only moved.
  * Configurations are only ever disabled, never deleted; the file record is append-only.
  */
-export const migration0011DropFolders: Migration = {
-  version: 11,
+export const migration0009DropFolders: Migration = {
+  version: 9,
   name: 'drop-folders',
   up(db) {
     db.exec(`
