@@ -5,6 +5,7 @@ import { SessionManager, systemClock, type Clock } from './auth/sessions';
 import { SettingsStore } from './auth/settings';
 import { openDatabase } from './db/database';
 import { startDropFolders } from './evaluation/drop-folder';
+import { startPendingPixels } from './ingest/pixel-catch-up';
 import { EventBus } from './ipc/event-bus';
 import { handlers } from './ipc/handlers';
 import { createRegistry, type Dispatch } from './ipc/registry';
@@ -87,6 +88,8 @@ export function createApp(options: CreateAppOptions): App {
   const stopBackground = background ? startBackupScheduler(services) : null;
   // Watched drop folders import result files as they arrive (issue 5); stopped before the database closes.
   const stopDropFolders = background ? startDropFolders(services) : null;
+  // Thumbnails and perceptual hashes left pending (deferred or interrupted imports, issue 3).
+  const stopPixels = background ? startPendingPixels(services) : null;
   let closed = false;
   const closeDb = () => {
     if (closed) return;
@@ -98,11 +101,13 @@ export function createApp(options: CreateAppOptions): App {
     dispatch,
     async shutdown() {
       stopDropFolders?.();
+      await stopPixels?.();
       await stopBackground?.();
       closeDb();
     },
     close() {
       stopDropFolders?.();
+      void stopPixels?.();
       void stopBackground?.().catch(() => undefined);
       closeDb();
     },
