@@ -79,10 +79,10 @@ describe('an import killed with SIGKILL', () => {
       const ws = path.join(dir, `ws-${killDelay}`);
       const code = await importOnce(ws, killDelay);
       const afterKill = check(ws);
-      if (code === null) {
-        expect(afterKill.images).toBeLessThan(FILES);
-        killedMidway++;
-      }
+      // A late kill may land after every file was registered (in the pixel pass that follows):
+      // still a crash to recover from, but only an earlier one counts as killed mid-batch.
+      expect(afterKill.images).toBeLessThanOrEqual(FILES);
+      if (code === null && afterKill.images < FILES) killedMidway++;
       expect(await importOnce(ws, null)).toBe(0);
       const afterRerun = check(ws);
       expect(afterRerun.images).toBe(FILES);
