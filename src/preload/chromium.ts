@@ -11,7 +11,8 @@ import { CHROMIUM_EVENT_HOOK, CHROMIUM_INVOKE_BINDING } from '../shared/ipc-cons
 import type { Result } from '../shared/errors';
 import { buildApi } from './build-api';
 
-type InvokeBinding = (channel: string, request: unknown) => Promise<Result<unknown>>;
+/** A result JSON carries exactly arrives as its JSON string (src/main/chromium-host/transport.ts). */
+type InvokeBinding = (channel: string, request: unknown) => Promise<Result<unknown> | string>;
 const scope = globalThis as unknown as Record<string, unknown>;
 const invoke = scope[CHROMIUM_INVOKE_BINDING] as InvokeBinding | undefined;
 
@@ -23,7 +24,10 @@ if (invoke && !('api' in scope)) {
     },
   });
   const api = buildApi({
-    invoke: (channel, request) => invoke(channel, request),
+    invoke: async (channel, request) => {
+      const result = await invoke(channel, request);
+      return typeof result === 'string' ? (JSON.parse(result) as Result<unknown>) : result;
+    },
     subscribe(name, listener) {
       const set = listeners.get(name) ?? new Set();
       listeners.set(name, set);
