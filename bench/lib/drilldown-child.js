@@ -59,7 +59,16 @@ async function main() {
       if (i >= opts.compareWarmup) compare.push(ms);
       compareRows = value.rows.length;
     }
-    return { drill, byKind, meanImages: images / opts.queries, compare, compareRows };
+    // The per-image detail of accuracy over the first two runs (one row per image): what the
+    // comparison grid loads, timed in process (no window transport).
+    const detail = [];
+    let detailRows = 0;
+    for (let i = 0; i < opts.compareWarmup + opts.compareRuns; i++) {
+      const { ms, value } = await timeOne('runs:detail', { runIds: opts.runIds.slice(0, 2), metric: 'accuracy' });
+      if (i >= opts.compareWarmup) detail.push(ms);
+      detailRows = value.rows.length;
+    }
+    return { drill, byKind, meanImages: images / opts.queries, compare, compareRows, detail, detailRows };
   } finally {
     app.close();
   }
