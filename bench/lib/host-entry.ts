@@ -180,3 +180,32 @@ export function seedEvaluation(app: App, s: EvaluationSeed): SeededEvaluation {
   }
   return { runIds, classes, datasetId, imageIds };
 }
+
+export interface SeededTicket {
+  readonly ticketId: number;
+  readonly images: number;
+  readonly annotator: string;
+}
+
+/**
+ * A labeling ticket over every viewable image of the workspace (one study, one ticket) for an
+ * annotator, set up as the e2e tests do: users with roles, then the ops and labeling-admin
+ * channels (`datasets:create`, `labeling:createFromToLabel`, `tickets:split`).
+ */
+export async function seedLabelingTicket(app: App, password: string): Promise<SeededTicket> {
+  const ids = await seedUsers(app, { oskar: ['ops'], lara: ['labeling_admin'], anna: ['annotator'] }, password);
+  const ops = await backendLogin(app, 'oskar', password);
+  const admin = await backendLogin(app, 'lara', password);
+  const toLabel = await call<{ id: number }>(app, ops, 'datasets:create', { name: 'bench stack', purpose: 'to_label', filter: { tags: [], viewable: true } });
+  const labeling = await call<{ dataset: { id: number } }>(app, admin, 'labeling:createFromToLabel', {
+    sourceDatasetId: toLabel.id,
+    name: 'Bench stack labeling',
+    guidelines: '# Mark every nodule',
+    schema: { classes: [{ name: 'nodule', color: '#ff4400', key: 'n', shapes: ['ellipse', 'rectangle', 'length'] }], imageClasses: ['normal', 'abnormal'] },
+  });
+  const tickets = await call<{ id: number }[]>(app, admin, 'tickets:split', { datasetId: labeling.dataset.id, by: 'study', perTicket: 1, annotatorIds: [ids.anna], priority: 'high' });
+  const first = tickets[0];
+  if (tickets.length !== 1 || !first) throw new Error(`expected one ticket for the one study, got ${tickets.length}`);
+  const detail = await call<{ images: unknown[] }>(app, admin, 'tickets:get', { id: first.id });
+  return { ticketId: first.id, images: detail.images.length, annotator: 'anna' };
+}

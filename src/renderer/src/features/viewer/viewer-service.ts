@@ -4,6 +4,7 @@ import { parseImageId } from './image-id';
 import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
 import { presetVoi, type WindowPresetId } from './presets';
+import { markRendered } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
 import { useViewerStore } from './viewer-store';
 
@@ -348,6 +349,9 @@ export class ViewerService {
     }, { passive: false });
     on(element, 'contextmenu', (e) => e.preventDefault());
     on(element, 'cornerstoneimagerendered', (e) => {
+      // The image actually drawn (the stack index may already point at the next one, loading).
+      const rendered = (e as CustomEvent<{ image?: { imageId?: string } }>).detail.image?.imageId ?? null;
+      markRendered(rendered, rendered === null ? -1 : useViewerStore.getState().imageIds.indexOf(rendered));
       const v = (e as CustomEvent<{ viewport: { voi: { windowWidth: number; windowCenter: number }; scale: number; invert: boolean } }>).detail.viewport;
       const prev = useViewerStore.getState().viewport;
       const next = { windowWidth: Math.round(v.voi.windowWidth), windowCenter: Math.round(v.voi.windowCenter), scale: Math.round(v.scale * 100) / 100, invert: v.invert };
