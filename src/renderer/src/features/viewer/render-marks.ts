@@ -17,3 +17,12 @@ export function markRendered(imageId: string | null, index: number): void {
   }
   performance.mark(RENDERED_MARK, { detail: { imageId, index } });
 }
+
+/** Left when the background loading of a stack has nothing more to do (see prefetch.ts). */
+export const PREFETCH_IDLE_MARK = 'midc:viewer:prefetch-idle';
+
+export function markPrefetchIdle(): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks(PREFETCH_IDLE_MARK);
+  performance.mark(PREFETCH_IDLE_MARK);
+}

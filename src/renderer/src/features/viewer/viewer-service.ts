@@ -3,6 +3,7 @@ import type { CornerstoneImage, Libraries } from './cornerstone-types';
 import { parseImageId } from './image-id';
 import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
+import { StackPrefetcher } from './prefetch';
 import { presetVoi, type WindowPresetId } from './presets';
 import { markRendered } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
@@ -48,6 +49,11 @@ export class ViewerService {
   private syncing = false;
   private nextSeq = Date.now();
   private readonly offs: (() => void)[] = [];
+  /** Loads the images after the shown one into Cornerstone's cache while it is looked at. */
+  private readonly prefetcher = new StackPrefetcher(
+    (imageId) => (this.libs ? this.libs.core.loadAndCacheImage(imageId) : Promise.resolve()),
+    (imageId) => this.libs?.core.imageCache.getImageLoadObject(imageId) !== undefined,
+  );
 
   /** Loads and initialises the Cornerstone libraries once (their own chunk). */
   load(): Promise<Libraries> {
@@ -101,6 +107,7 @@ export class ViewerService {
     // nothing reacts to the teardown; then disable (cornerstone-tools forgets the element on
     // ELEMENT_DISABLED; the per-image tool state stays in its global manager).
     if (this.dirty) this.sync();
+    this.prefetcher.stop();
     for (const off of this.offs.splice(0)) off();
     this.libs.core.disable(element);
     this.element = null;
@@ -110,6 +117,7 @@ export class ViewerService {
   /** Opens a stack of images (a ticket's images in order) at `index`. */
   async open(imageIds: readonly string[], index = 0, workflow: Workflow = 'view'): Promise<void> {
     if (this.dirty) this.sync();
+    this.prefetcher.stop();
     const { primaryTool } = useViewerStore.getState();
     useViewerStore.setState({ imageIds: [...imageIds], index, workflow, primaryTool: workflow === 'view' && isLesionTool(primaryTool) ? 'Wwwc' : primaryTool });
     this.applyTools();
@@ -142,6 +150,7 @@ export class ViewerService {
         image.rowPixelSpacing && image.columnPixelSpacing ? ([image.rowPixelSpacing, image.columnPixelSpacing] as const) : pixelSpacingOf(imageId);
       useViewerStore.setState({ status: { state: 'shown', imageId }, pixelSpacing: spacing });
       this.hooks.shown?.(index, imageId);
+      this.prefetcher.start(imageIds, index);
     } catch (err) {
       if (token !== this.showToken) return;
       const { reason, detail } = unavailableReasonOf(err);
