@@ -26,3 +26,11 @@ export function markPrefetchIdle(): void {
   performance.clearMarks(PREFETCH_IDLE_MARK);
   performance.mark(PREFETCH_IDLE_MARK);
 }
+
+/** Left once, when the Cornerstone libraries are loaded and initialised (viewer-service load()). */
+export const LIBRARIES_READY_MARK = 'midc:viewer:libraries-ready';
+
+export function markLibrariesReady(): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.mark(LIBRARIES_READY_MARK);
+}

@@ -5,7 +5,7 @@ import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
 import { StackPrefetcher } from './prefetch';
 import { presetVoi, type WindowPresetId } from './presets';
-import { markRendered } from './render-marks';
+import { markLibrariesReady, markRendered } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
 import { useViewerStore } from './viewer-store';
 
@@ -57,8 +57,22 @@ export class ViewerService {
 
   /** Loads and initialises the Cornerstone libraries once (their own chunk). */
   load(): Promise<Libraries> {
-    this.loading ??= import('./cornerstone-libs').then((m) => (this.libs = m.libraries));
+    this.loading ??= import('./cornerstone-libs').then((m) => {
+      markLibrariesReady();
+      return (this.libs = m.libraries);
+    });
     return this.loading;
+  }
+
+  /**
+   * Loads the libraries once the page is idle, ahead of a first viewport (the inbox calls it:
+   * a ticket opened from there then waits for its image, not for the Cornerstone chunk).
+   */
+  preload(): void {
+    if (this.loading) return;
+    const go = () => void this.load();
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 0);
   }
 
   setHooks(hooks: MarkHooks): () => void {
