@@ -17,9 +17,13 @@ const LONG_VR = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN']);
 function element(group, el, vr, value) {
   let body;
   if (Buffer.isBuffer(value)) body = value;
-  else if (vr === 'US') body = Buffer.alloc(2), body.writeUInt16LE(value, 0);
-  else if (vr === 'UL') body = Buffer.alloc(4), body.writeUInt32LE(value, 0);
-  else {
+  else if (vr === 'US') {
+    body = Buffer.alloc(2);
+    body.writeUInt16LE(value, 0);
+  } else if (vr === 'UL') {
+    body = Buffer.alloc(4);
+    body.writeUInt32LE(value, 0);
+  } else {
     const text = String(value);
     body = Buffer.from(text.length % 2 ? text + (vr === 'UI' ? '\0' : ' ') : text, 'latin1');
   }

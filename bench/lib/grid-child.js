@@ -25,7 +25,7 @@ async function login(page) {
 }
 
 /** Resolves once the page has painted a frame after now: its main thread is free. */
-const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => setTimeout(resolve, 0))));
 
 async function round(page) {
   page.setDefaultTimeout(T);
@@ -59,7 +59,7 @@ async function round(page) {
   await broken.click();
   await page.waitForFunction(
     () => {
-      const cells = document.querySelectorAll('[data-testid="detail-grid"] .ag-row [col-id="status"]');
+      const cells = globalThis.document.querySelectorAll('[data-testid="detail-grid"] .ag-row [col-id="status"]');
       return cells.length > 0 && [...cells].every((c) => c.className.includes('status-broken'));
     },
     undefined,
@@ -71,7 +71,7 @@ async function round(page) {
   // host transport, parsing in the page), to tell transport from rendering.
   const ipc = await page.evaluate(async (runIds) => {
     const t = performance.now();
-    const r = await window.api.runs.detail({ runIds, metric: 'accuracy' });
+    const r = await globalThis.api.runs.detail({ runIds, metric: 'accuracy' });
     if (!r.ok) throw new Error(r.error.message);
     return performance.now() - t;
   }, opts.runIds);

@@ -27,7 +27,7 @@ function clickUntilRendered(page, selector, index) {
   return page.evaluate(
     ({ selector, index, mark, timeout }) =>
       new Promise((resolve, reject) => {
-        const button = document.querySelector(selector);
+        const button = globalThis.document.querySelector(selector);
         if (!button) return reject(new Error(`no ${selector}`));
         performance.clearMarks(mark);
         const t0 = performance.now();
@@ -37,7 +37,7 @@ function clickUntilRendered(page, selector, index) {
           if (hit) {
             clearTimeout(timer);
             resolve(hit.startTime - t0);
-          } else requestAnimationFrame(poll);
+          } else globalThis.requestAnimationFrame(poll);
         };
         button.click();
         poll();
@@ -58,7 +58,7 @@ function scroll(page, steps) {
         const timer = setTimeout(() => reject(new Error(`scrolling stalled at image ${expect}`)), timeout);
         const press = () => {
           sentAt = performance.now();
-          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', code: 'PageDown', bubbles: true }));
+          globalThis.dispatchEvent(new globalThis.KeyboardEvent('keydown', { key: 'PageDown', code: 'PageDown', bubbles: true }));
         };
         const poll = () => {
           const hit = performance.getEntriesByName(mark).find((m) => m.detail && m.detail.index === expect);
