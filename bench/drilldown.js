@@ -45,12 +45,21 @@ const percentile = (xs, p) => {
 };
 const mib = (kib) => `${Math.round(kib / 1024)} MiB`;
 
+const sizes = (smoke) => (smoke ? { images: 2000, runs: 3, queries: 50, gridImages: 1000, rounds: 2 } : { images: 200_000, runs: 10, queries: 1000, gridImages: 100_000, rounds: 5 });
+
 module.exports = {
   name: 'drilldown',
+  /** Generates (or finds) the data sets only, untimed: `node -e "require('./bench/drilldown').prepare({})"`. */
+  async prepare({ smoke = false, log = console.log } = {}) {
+    const size = sizes(smoke);
+    const bundle = await hostBundle();
+    await workspace(bundle, { images: size.images, runs: size.runs, seed: SEED }, log);
+    await workspace(bundle, { images: size.gridImages, runs: 2, seed: SEED + 1 }, log);
+  },
   title: 'Drill-down: random drill-down queries and the comparison grid over 10 runs x 200k images',
   async run({ smoke, log }) {
     if (!fs.existsSync(CLI) || !fs.existsSync(PRELOAD_FILE)) return { status: 'unavailable', reason: 'the app is not built (out/ missing): run `npx electron-vite build`' };
-    const size = smoke ? { images: 2000, runs: 3, queries: 50, gridImages: 1000, rounds: 2 } : { images: 200_000, runs: 10, queries: 1000, gridImages: 100_000, rounds: 5 };
+    const size = sizes(smoke);
     const childRuns = smoke ? 1 : 5;
     const bundle = await hostBundle();
     const ws = await workspace(bundle, { images: size.images, runs: size.runs, seed: SEED }, log);

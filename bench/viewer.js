@@ -43,6 +43,10 @@ const rate = (steps, ms) => (steps / ms) * 1000;
 
 module.exports = {
   name: 'viewer',
+  /** Generates (or finds) the stack and workspace only, untimed. */
+  async prepare({ smoke = false, log = console.log } = {}) {
+    await workspace(await hostBundle(), smoke ? 6 : 200, log);
+  },
   title: 'Viewer: ticket to first image and scroll rate over a 200-image 512x512 CT stack (Chromium host)',
   async run({ smoke, log }) {
     if (!fs.existsSync(CLI) || !fs.existsSync(PRELOAD_FILE)) return { status: 'unavailable', reason: 'the app is not built (out/ missing): run `npx electron-vite build`' };
