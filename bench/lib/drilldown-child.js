@@ -4,6 +4,7 @@
 //   seed:  users and the generated evaluation data (host-entry seedEvaluation); prints the ids
 //   query: logs in, then times `runs:drill` and `runs:compare` through the app's real IPC
 //          dispatch (the handler, its snapshot freshness check and drill.ts); prints samples
+//   detail: logs in, then times `runs:detail` (accuracy, two runs) the same way
 
 const [bundle, workspace, mode, optionsText] = process.argv.slice(2);
 const host = require(bundle);
@@ -39,6 +40,18 @@ async function main() {
       const value = await host.call(app, who, channel, payload);
       return { ms: performance.now() - t0, value };
     };
+    if (mode === 'detail') {
+      // The per-image detail of accuracy over two runs (one row per image), what the detail
+      // grid loads, timed in process (no window transport).
+      const detail = [];
+      let detailRows = 0;
+      for (let i = 0; i < opts.warmup + opts.runs; i++) {
+        const { ms, value } = await timeOne('runs:detail', { runIds: opts.runIds.slice(0, 2), metric: 'accuracy' });
+        if (i >= opts.warmup) detail.push(ms);
+        detailRows = value.rows.length;
+      }
+      return { detail, detailRows };
+    }
     // Warm-up: every run viewed once (statements prepared, pages cached), not recorded.
     for (const runId of opts.runIds) await timeOne('runs:drill', { runId, cell: { metric: 'tp', className: opts.classes[0] } });
     const drill = [];
@@ -59,16 +72,7 @@ async function main() {
       if (i >= opts.compareWarmup) compare.push(ms);
       compareRows = value.rows.length;
     }
-    // The per-image detail of accuracy over the first two runs (one row per image): what the
-    // comparison grid loads, timed in process (no window transport).
-    const detail = [];
-    let detailRows = 0;
-    for (let i = 0; i < opts.compareWarmup + opts.compareRuns; i++) {
-      const { ms, value } = await timeOne('runs:detail', { runIds: opts.runIds.slice(0, 2), metric: 'accuracy' });
-      if (i >= opts.compareWarmup) detail.push(ms);
-      detailRows = value.rows.length;
-    }
-    return { drill, byKind, meanImages: images / opts.queries, compare, compareRows, detail, detailRows };
+    return { drill, byKind, meanImages: images / opts.queries, compare, compareRows };
   } finally {
     app.close();
   }
