@@ -51,7 +51,8 @@ export class ViewerService {
   private readonly offs: (() => void)[] = [];
   /** Loads the images after the shown one into Cornerstone's cache while it is looked at. */
   private readonly prefetcher = new StackPrefetcher(
-    (imageId) => (this.libs ? this.libs.core.loadAndCacheImage(imageId) : Promise.resolve()),
+    // Pixels and saved marks both: the next image then shows without waiting on either.
+    (imageId) => (this.libs ? Promise.all([this.libs.core.loadAndCacheImage(imageId), this.hooks.prepare?.(imageId)]) : Promise.resolve()),
     (imageId) => this.libs?.core.imageCache.getImageLoadObject(imageId) !== undefined,
   );
 
@@ -153,8 +154,8 @@ export class ViewerService {
     useViewerStore.setState({ index, status: { state: 'loading', imageId } });
     const libs = await this.load();
     try {
-      const image = (await libs.core.loadAndCacheImage(imageId)) as unknown as CornerstoneImage;
-      await this.hooks.prepare?.(imageId);
+      // The pixels and the saved marks load at once (the marks are an IPC call of their own).
+      const [image] = await Promise.all([libs.core.loadAndCacheImage(imageId) as unknown as Promise<CornerstoneImage>, this.hooks.prepare?.(imageId)]);
       const element = this.element;
       if (token !== this.showToken || !element) return;
       const core = libs.core;
