@@ -9,9 +9,11 @@
 import '../shared/zod-jitless';
 import { CHROMIUM_EVENT_HOOK, CHROMIUM_INVOKE_BINDING } from '../shared/ipc-constants';
 import type { Result } from '../shared/errors';
+import { unpackResult } from '../shared/packed-result';
 import { buildApi } from './build-api';
 
-type InvokeBinding = (channel: string, request: unknown) => Promise<Result<unknown>>;
+/** Most results arrive packed as a string (src/main/chromium-host/transport.ts). */
+type InvokeBinding = (channel: string, request: unknown) => Promise<Result<unknown> | string>;
 const scope = globalThis as unknown as Record<string, unknown>;
 const invoke = scope[CHROMIUM_INVOKE_BINDING] as InvokeBinding | undefined;
 
@@ -23,7 +25,7 @@ if (invoke && !('api' in scope)) {
     },
   });
   const api = buildApi({
-    invoke: (channel, request) => invoke(channel, request),
+    invoke: async (channel, request) => unpackResult(await invoke(channel, request)) as Result<unknown>,
     subscribe(name, listener) {
       const set = listeners.get(name) ?? new Set();
       listeners.set(name, set);

@@ -13,6 +13,7 @@ import { createApp, type App } from '../app';
 import type { Clock } from '../auth/sessions';
 import { serveBundle } from '../security/serve';
 import { appPathname, isAppUrl, senderOf, wrapInitScript } from './origin';
+import { packForPage } from './transport';
 
 export interface ChromiumHostOptions {
   readonly workspaceDir: string;
@@ -169,8 +170,9 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
     });
     const pageId = `chromium-page-${process.pid}-1`;
     // Binding before the init script: the preload looks the binding up when it runs.
-    await page.exposeBinding(CHROMIUM_INVOKE_BINDING, (source, channel: unknown, payload: unknown) =>
-      app.dispatch(senderOf(pageId, source.frame.url(), source.frame === page.mainFrame()), channel, payload),
+    // A plain-JSON result crosses as one string (see transport.ts); the preload parses it back.
+    await page.exposeBinding(CHROMIUM_INVOKE_BINDING, async (source, channel: unknown, payload: unknown) =>
+      packForPage(await app.dispatch(senderOf(pageId, source.frame.url(), source.frame === page.mainFrame()), channel, payload)),
     );
     await context.addInitScript({ content: preload });
 

@@ -14,12 +14,76 @@ export function drill(db: ReadableDB, run: RunRow, cell: DrillCell): DrillView {
   return run.task === 'classification' ? classificationDrill(db, run.id, cell) : detectionDrill(db, run.id, cell);
 }
 
-const ids = (db: ReadableDB, sql: string, ...params: unknown[]): number[] => (db.prepare(sql).all(...params) as { image_id: number }[]).map((r) => r.image_id);
+const ids = (db: ReadableDB, sql: string, ...params: unknown[]): number[] => db.prepare(sql).pluck().all(...params) as number[];
 
 function view(sets: Partial<Record<DrillSetName, number[]>>, numerator: DrillSetName[], denominator: DrillSetName[], boxes?: DrillView['boxes']): DrillView {
-  const all = new Set<number>();
-  for (const list of Object.values(sets)) for (const id of list) all.add(id);
-  return { sets, numerator, denominator, imageIds: [...all].sort((a, b) => a - b), ...(boxes ? { boxes } : {}) };
+  const lists = Object.values(sets);
+  // Classification sets come ascending and without repeats (run_id, image_id is the key), so
+  // their union is a merge; other lists (detection boxes, quant ranking) are sorted first.
+  const ascending = lists.every(isStrictlyAscending);
+  const imageIds = ascending ? lists.reduce<number[]>((acc, list) => union(acc, list), []) : [...new Set(lists.flat())].sort((a, b) => a - b);
+  return { sets, numerator, denominator, imageIds, ...(boxes ? { boxes } : {}) };
+}
+
+function isStrictlyAscending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as number) <= (list[i - 1] as number)) return false;
+  return true;
+}
+
+/** a ∪ b, both strictly ascending: ascending, without repeats. */
+function union(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x <= y) {
+      out.push(x);
+      i++;
+      if (x === y) j++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++] as number);
+  while (j < b.length) out.push(b[j++] as number);
+  return out;
+}
+
+/** a ∩ b (keep = true) or a \ b (keep = false), both strictly ascending. */
+function filterBy(a: readonly number[], b: readonly number[], keep: boolean): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && (b[j] as number) < x) j++;
+    if ((j < b.length && b[j] === x) === keep) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * The images of a run with a true class, a predicted class, or no prediction (className null),
+ * ascending. Each is a scan of one secondary index of run_outcomes (run_id, true_class /
+ * predicted_class), which holds image_id too: no table lookups, already in image order. The
+ * class cells are then merges of these lists instead of a scan of the whole run.
+ */
+const withTrue = (db: ReadableDB, runId: number, className: string) =>
+  idList(db, 'SELECT image_id FROM run_outcomes INDEXED BY run_outcomes_true WHERE run_id = ? AND true_class = ? ORDER BY image_id', runId, className);
+const withPredicted = (db: ReadableDB, runId: number, className: string | null) =>
+  className === null
+    ? idList(db, 'SELECT image_id FROM run_outcomes INDEXED BY run_outcomes_pred WHERE run_id = ? AND predicted_class IS NULL ORDER BY image_id', runId)
+    : idList(db, 'SELECT image_id FROM run_outcomes INDEXED BY run_outcomes_pred WHERE run_id = ? AND predicted_class = ? ORDER BY image_id', runId, className);
+
+/**
+ * The ids a query selects, as one JSON array built in SQLite: for tens of thousands of rows
+ * that is cheaper than a JS value per row. The order of an aggregate over an ordered subquery
+ * is not promised by SQL, so the list is checked and sorted if needed.
+ */
+function idList(db: ReadableDB, sql: string, ...params: unknown[]): number[] {
+  const list = JSON.parse(db.prepare(`SELECT json_group_array(image_id) FROM (${sql})`).pluck().get(...params) as string) as number[];
+  return isStrictlyAscending(list) ? list : list.sort((a, b) => a - b);
 }
 
 function requireClass(db: ReadableDB, runId: number, className: string, table: 'run_outcomes' | 'run_box_outcomes'): void {
@@ -34,10 +98,8 @@ function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillC
   const base = 'SELECT image_id FROM run_outcomes WHERE run_id = ?';
   if (cell.metric === 'confusion') {
     requireClass(db, runId, cell.trueClass, 'run_outcomes');
-    const images =
-      cell.predictedClass === null
-        ? ids(db, `${base} AND true_class = ? AND predicted_class IS NULL ORDER BY image_id`, runId, cell.trueClass)
-        : ids(db, `${base} AND true_class = ? AND predicted_class = ? ORDER BY image_id`, runId, cell.trueClass, cell.predictedClass);
+    // true_class = ? AND predicted_class = ? (or IS NULL): the two index lists intersected.
+    const images = filterBy(withTrue(db, runId, cell.trueClass), withPredicted(db, runId, cell.predictedClass), true);
     return view({ images }, ['images'], []);
   }
   if (cell.metric === 'accuracy') {
@@ -56,10 +118,16 @@ function classificationDrill(db: ReadableDB, runId: number, cell: Exclude<DrillC
   }
   requireClass(db, runId, cell.className, 'run_outcomes');
   const c = cell.className;
+  // true_class is never NULL, so with T = (true_class = c) and P = (predicted_class = c):
+  // tp = T ∩ P, fp = P \ T (true_class <> c), fn = T \ P (predicted_class IS NOT c).
+  let truth: number[] | undefined;
+  let predicted: number[] | undefined;
+  const t = () => (truth ??= withTrue(db, runId, c));
+  const p = () => (predicted ??= withPredicted(db, runId, c));
   const sets: Record<'tp' | 'fp' | 'fn' | 'tn', () => number[]> = {
-    tp: () => ids(db, `${base} AND true_class = ? AND predicted_class = ? ORDER BY image_id`, runId, c, c),
-    fp: () => ids(db, `${base} AND true_class <> ? AND predicted_class = ? ORDER BY image_id`, runId, c, c),
-    fn: () => ids(db, `${base} AND true_class = ? AND predicted_class IS NOT ? ORDER BY image_id`, runId, c, c),
+    tp: () => filterBy(t(), p(), true),
+    fp: () => filterBy(p(), t(), false),
+    fn: () => filterBy(t(), p(), false),
     tn: () => ids(db, `${base} AND true_class <> ? AND predicted_class IS NOT ? ORDER BY image_id`, runId, c, c),
   };
   const shape: Record<string, [DrillSetName[], DrillSetName[]]> = {

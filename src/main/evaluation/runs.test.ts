@@ -1,8 +1,11 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillView, GroundTruthImportResult, RunImportResult, RunView } from '../../shared/contract';
 import { classificationDrillDown, classTable, evaluateClassification, type ClassificationCell } from '../../shared/metrics/classification';
 import { detectionDrillDown, evaluateDetection, type DetectionCell } from '../../shared/metrics/detection';
+import type { WritableDB } from '../db/types';
+import { storeGroundTruth } from './ground-truth';
 import { createWorld, type World } from './test-support/world';
 import { writeSyntheticImages, type SyntheticImage } from './synthetic-images';
 
@@ -219,6 +222,36 @@ describe('test runs', () => {
     expect(statusOf(0)).toBe('always_right');
     expect(detail.counts).toEqual({ fixed: 2, broken: 1, still_wrong: 1, always_right: 8, mixed: 0 });
     await w.ok(w.admin, 'params:setDisabled', { optionIds: [params.sgdOption], disabled: false });
+  });
+
+  it('see a change another process wrote after the run was found fresh, and regenerate', async () => {
+    // Found fresh: repeated views skip re-hashing the inputs while the database is unchanged.
+    expect((await w.ok<RunView>(w.expert, 'runs:get', { id: runA.id })).stale).toBeNull();
+    expect((await w.ok<DrillView>(w.expert, 'runs:drill', { runId: runA.id, cell: { metric: 'accuracy' } })).imageIds).toHaveLength(12);
+    // Another connection (a CLI, a second window's process) corrects one image's ground truth.
+    const image = images[2] as SyntheticImage;
+    const other = new Database(w.app.services.workspace.dbFile) as WritableDB;
+    try {
+      other.pragma('busy_timeout = 5000');
+      other.transaction(() =>
+        storeGroundTruth(other, {
+          datasetId,
+          task: 'classification',
+          sourceName: 'other-process.csv',
+          mode: 'merge',
+          items: [{ imageId: w.imageId(nameOf(image)), className: image.className === 'benign' ? 'normal' : 'benign', box: null }],
+          refused: [],
+          createdBy: null,
+          createdAt: new Date(0).toISOString(),
+        }),
+      )();
+    } finally {
+      other.close();
+    }
+    const viewed = await w.ok<RunView>(w.expert, 'runs:get', { id: runA.id });
+    expect(viewed.stale?.reasons).toEqual([expect.stringMatching(/^the ground truth changed/)]);
+    expect(viewed.stale?.changedImageIds).toEqual([w.imageId(nameOf(image))]);
+    expect((await w.ok<RunView>(w.expert, 'runs:get', { id: runA.id })).stale).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import { scoreClassification, scoreDetection } from '../../shared/quant/score';
 import { canonicalJson } from '../audit/canonical';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { listParameters, listStandards } from '../registries/registries-repository';
-import { resolveGroundTruth } from './ground-truth';
+import { groundTruthSources, resolveGroundTruth } from './ground-truth';
 import {
   getRun,
   importPredictions,
@@ -430,6 +430,33 @@ export function flattenFigures(m: RunMetrics): Map<string, number | null> {
   return out;
 }
 
+/**
+ * Runs whose snapshot was found fresh, with the database state it was checked at. Hashing a
+ * run's inputs reads its whole image set and ground truth (200k images: hundreds of ms), yet a
+ * drill-down or a comparison usually follows another view of the same runs with nothing written
+ * in between. The state is this connection's `total_changes()` (every row any statement of it
+ * inserted, updated or deleted, triggers included) and `PRAGMA data_version` (which moves on
+ * every commit of any other connection or process): while both are unchanged the database is
+ * the same, so the inputs and their hash are too, and the check is skipped. Any write
+ * anywhere invalidates every entry.
+ */
+const freshByDb = new WeakMap<ReadableDB, Map<number, string>>();
+
+function verifiedFresh(db: ReadableDB): Map<number, string> {
+  let map = freshByDb.get(db);
+  if (!map) {
+    map = new Map();
+    freshByDb.set(db, map);
+  }
+  return map;
+}
+
+function databaseState(db: ReadableDB): string {
+  const changes = db.prepare('SELECT total_changes() AS n').get() as { n: number };
+  const version = db.pragma('data_version', { simple: true }) as number;
+  return `${changes.n}|${version}|${groundTruthSources.length}`;
+}
+
 export type Writer = <T>(details: unknown, fn: (db: WritableDB) => T) => T;
 
 /**
@@ -441,9 +468,14 @@ export function freshSnapshot(db: ReadableDB, runId: number, write: Writer, user
   if (!run) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`);
   const latest = latestSnapshot(db, runId);
   if (!latestImport(db, runId)) return { snapshot: latest, stale: null };
+  const state = databaseState(db);
+  if (latest && verifiedFresh(db).get(runId) === `${latest.id}|${state}`) return { snapshot: latest, stale: null };
   const inputs = currentInputs(db, run);
   const hash = hashInputs(inputs);
-  if (latest && latest.hash === hash) return { snapshot: latest, stale: null };
+  if (latest && latest.hash === hash) {
+    verifiedFresh(db).set(runId, `${latest.id}|${state}`);
+    return { snapshot: latest, stale: null };
+  }
   const computation = computeRun(db, run, inputs);
   if (!latest) {
     return { snapshot: write({ runId, regenerated: 'first computation' }, (w) => storeComputation(w, runId, computation, 'computed', userId, now)), stale: null };

@@ -5,6 +5,7 @@ import type { ErrorData } from '../../../../shared/errors';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { formatDateTime } from '../../ui/format';
 import { useShellStore } from '../shell/shell-store';
+import { viewerService } from '../viewer/viewer-service';
 import { ReasonForm } from '../workspace/ReasonForm';
 import { useWorkspaceStore } from '../workspace/workspace-store';
 import { useInboxStore } from './inbox-store';
@@ -71,6 +72,9 @@ export function InboxModule() {
   const tickets = useInboxStore((s) => s.tickets);
   const returnTicket = useInboxStore((s) => s.returnTicket);
   const [returning, setReturning] = useState<TicketView | null>(null);
+
+  // Tickets open in the viewer: load its libraries while the person reads the inbox.
+  useEffect(() => viewerService.preload(), []);
 
   useEffect(() => {
     const load = () => void useInboxStore.getState().load();

@@ -40,7 +40,9 @@ wado.external.cornerstone = core;
 wado.external.dicomParser = dicomParser;
 wado.webWorkerManager.initialize({
   maxWebWorkers: Math.min(2, navigator.hardwareConcurrency || 1),
-  startWebWorkersOnDemand: true,
+  // Started with the libraries (which load ahead of the first viewport, see preload()), so
+  // the first image does not also wait for a worker to boot.
+  startWebWorkersOnDemand: false,
   taskConfiguration: { decodeTask: { initializeCodecsOnStartup: false } },
 });
 

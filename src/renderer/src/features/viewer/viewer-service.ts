@@ -3,7 +3,9 @@ import type { CornerstoneImage, Libraries } from './cornerstone-types';
 import { parseImageId } from './image-id';
 import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
+import { StackPrefetcher } from './prefetch';
 import { presetVoi, type WindowPresetId } from './presets';
+import { markLibrariesReady, markRendered } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
 import { useViewerStore } from './viewer-store';
 
@@ -47,11 +49,31 @@ export class ViewerService {
   private syncing = false;
   private nextSeq = Date.now();
   private readonly offs: (() => void)[] = [];
+  /** Loads the images after the shown one into Cornerstone's cache while it is looked at. */
+  private readonly prefetcher = new StackPrefetcher(
+    // Pixels and saved marks both: the next image then shows without waiting on either.
+    (imageId) => (this.libs ? Promise.all([this.libs.core.loadAndCacheImage(imageId), this.hooks.prepare?.(imageId)]) : Promise.resolve()),
+    (imageId) => this.libs?.core.imageCache.getImageLoadObject(imageId) !== undefined,
+  );
 
   /** Loads and initialises the Cornerstone libraries once (their own chunk). */
   load(): Promise<Libraries> {
-    this.loading ??= import('./cornerstone-libs').then((m) => (this.libs = m.libraries));
+    this.loading ??= import('./cornerstone-libs').then((m) => {
+      markLibrariesReady();
+      return (this.libs = m.libraries);
+    });
     return this.loading;
+  }
+
+  /**
+   * Loads the libraries once the page is idle, ahead of a first viewport (the inbox calls it:
+   * a ticket opened from there then waits for its image, not for the Cornerstone chunk).
+   */
+  preload(): void {
+    if (this.loading) return;
+    const go = () => void this.load();
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 0);
   }
 
   setHooks(hooks: MarkHooks): () => void {
@@ -100,6 +122,7 @@ export class ViewerService {
     // nothing reacts to the teardown; then disable (cornerstone-tools forgets the element on
     // ELEMENT_DISABLED; the per-image tool state stays in its global manager).
     if (this.dirty) this.sync();
+    this.prefetcher.stop();
     for (const off of this.offs.splice(0)) off();
     this.libs.core.disable(element);
     this.element = null;
@@ -109,6 +132,7 @@ export class ViewerService {
   /** Opens a stack of images (a ticket's images in order) at `index`. */
   async open(imageIds: readonly string[], index = 0, workflow: Workflow = 'view'): Promise<void> {
     if (this.dirty) this.sync();
+    this.prefetcher.stop();
     const { primaryTool } = useViewerStore.getState();
     useViewerStore.setState({ imageIds: [...imageIds], index, workflow, primaryTool: workflow === 'view' && isLesionTool(primaryTool) ? 'Wwwc' : primaryTool });
     this.applyTools();
@@ -130,8 +154,8 @@ export class ViewerService {
     useViewerStore.setState({ index, status: { state: 'loading', imageId } });
     const libs = await this.load();
     try {
-      const image = (await libs.core.loadAndCacheImage(imageId)) as unknown as CornerstoneImage;
-      await this.hooks.prepare?.(imageId);
+      // The pixels and the saved marks load at once (the marks are an IPC call of their own).
+      const [image] = await Promise.all([libs.core.loadAndCacheImage(imageId) as unknown as Promise<CornerstoneImage>, this.hooks.prepare?.(imageId)]);
       const element = this.element;
       if (token !== this.showToken || !element) return;
       const core = libs.core;
@@ -141,6 +165,7 @@ export class ViewerService {
         image.rowPixelSpacing && image.columnPixelSpacing ? ([image.rowPixelSpacing, image.columnPixelSpacing] as const) : pixelSpacingOf(imageId);
       useViewerStore.setState({ status: { state: 'shown', imageId }, pixelSpacing: spacing });
       this.hooks.shown?.(index, imageId);
+      this.prefetcher.start(imageIds, index);
     } catch (err) {
       if (token !== this.showToken) return;
       const { reason, detail } = unavailableReasonOf(err);
@@ -348,6 +373,9 @@ export class ViewerService {
     }, { passive: false });
     on(element, 'contextmenu', (e) => e.preventDefault());
     on(element, 'cornerstoneimagerendered', (e) => {
+      // The image actually drawn (the stack index may already point at the next one, loading).
+      const rendered = (e as CustomEvent<{ image?: { imageId?: string } }>).detail.image?.imageId ?? null;
+      markRendered(rendered, rendered === null ? -1 : useViewerStore.getState().imageIds.indexOf(rendered));
       const v = (e as CustomEvent<{ viewport: { voi: { windowWidth: number; windowCenter: number }; scale: number; invert: boolean } }>).detail.viewport;
       const prev = useViewerStore.getState().viewport;
       const next = { windowWidth: Math.round(v.voi.windowWidth), windowCenter: Math.round(v.voi.windowCenter), scale: Math.round(v.scale * 100) / 100, invert: v.invert };
