@@ -58,10 +58,17 @@ export class ViewerService {
 
   /** Loads and initialises the Cornerstone libraries once (their own chunk). */
   load(): Promise<Libraries> {
-    this.loading ??= import('./cornerstone-libs').then((m) => {
-      markLibrariesReady();
-      return (this.libs = m.libraries);
-    });
+    this.loading ??= import('./cornerstone-libs').then(
+      (m) => {
+        markLibrariesReady();
+        return (this.libs = m.libraries);
+      },
+      (err: unknown) => {
+        // A failed load is not cached: the next viewport tries again and reports its own error.
+        this.loading = null;
+        throw err;
+      },
+    );
     return this.loading;
   }
 
@@ -71,7 +78,8 @@ export class ViewerService {
    */
   preload(): void {
     if (this.loading) return;
-    const go = () => void this.load();
+    // A warm-up only: a failure here is reported by the viewport that needs the libraries.
+    const go = () => void this.load().catch(() => undefined);
     if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
     else setTimeout(go, 0);
   }
