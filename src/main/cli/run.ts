@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { defaultWorkspaceDir } from '../workspace/workspace';
-import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from './command';
+import { EXIT, UsageError, type CliIo, type CommandInfo, type ExitCode } from './command';
 import { commands } from './commands';
 
-const GLOBAL_HELP = (list: readonly Command[]) => `midc - MIDC, the Medical Imaging Data Center, on the command line
+const GLOBAL_HELP = (list: readonly CommandInfo[]) => `midc - MIDC, the Medical Imaging Data Center, on the command line
 
 Usage: midc <command> [options]
 
@@ -58,7 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.Pro
   }
   const options = { workspace: path.resolve(workspace ?? defaultWorkspaceDir(env)), json };
   try {
-    return await command.run(args, options, io);
+    // The command's code is loaded here, on use (see commands/index.ts).
+    return await (await command.load()).run(args, options, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`midc ${name}: ${err.message}\n\n${command.usage}`);
