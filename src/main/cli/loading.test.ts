@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { built, OUT_MAIN } from '../../../test/helpers/built';
 import { tempDir } from '../../../test/helpers/workspace';
+import { commands } from './commands';
+import { eagerCommands } from './commands/eager';
 
 const METRICS_FIXTURES = path.resolve(__dirname, '../../../test/fixtures/metrics');
 const fixture = (name: string) => path.join(METRICS_FIXTURES, name);
@@ -52,7 +54,7 @@ describe('midc loads only the code of the command it runs', () => {
     const run = midc('--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('metrics');
-    expect(run.sources).toContain('src/main/cli/run.ts');
+    expect(run.sources).toContain('src/main/cli/dispatch.ts');
     expect([...run.sources].filter((s) => s.startsWith('src/main/cli/commands/') && s !== 'src/main/cli/commands/index.ts' && s !== 'src/main/cli/commands/info.ts')).toEqual([]);
     expect([...run.sources].filter(isHeavy)).toEqual([]);
     expect(run.packages).toEqual([]);
@@ -88,5 +90,17 @@ describe('midc loads only the code of the command it runs', () => {
     expect(run.sources).toContain('src/main/ipc/registry.ts');
     expect([...run.sources].some((s) => s.startsWith('src/main/db/'))).toBe(true);
     expect(run.packages.some((f) => f.includes(`${path.sep}better-sqlite3${path.sep}`))).toBe(true);
+  });
+});
+
+describe('the two command tables', () => {
+  it('the lazy table of the built midc and the eager one of runCli list the same commands, each loading its implementation', async () => {
+    const info = (list: typeof commands) => list.map(({ name, summary, usage }) => ({ name, summary, usage }));
+    expect(info(commands)).toEqual(info(eagerCommands));
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect({ name: command.name, summary: command.summary, usage: command.usage }).toEqual({ name: entry.name, summary: entry.summary, usage: entry.usage });
+      expect(typeof command.run).toBe('function');
+    }
   });
 });

@@ -58,13 +58,16 @@ function parseArgs(args: readonly string[]): MetricsArgs {
   return { gt, pred, task, iou, quant: values.get('--quant') ?? null };
 }
 
+/** Gives the quantified-label matrix file reader (evaluation/read-quant.ts), loaded on demand. */
+export type MatrixReaderLoader = () => Promise<(file: string) => QuantMatrix>;
+
 export type MetricsResult = (ClassificationMetrics & { quant?: QuantSummary }) | (DetectionMetrics & { quant?: DetectionQuantSummary });
 
 /**
  * `midc metrics`: reads the files, computes, and returns the JSON of DESIGN §7. No workspace.
  * The task is detection when `--task detection` is given or the ground truth has box columns.
  */
-export async function computeMetrics(args: MetricsArgs): Promise<{ task: 'classification' | 'detection'; result: MetricsResult }> {
+export async function computeMetrics(args: MetricsArgs, loadMatrixReader: MatrixReaderLoader): Promise<{ task: 'classification' | 'detection'; result: MetricsResult }> {
   // Bytes first: the classification fast path never decodes the files to one big string.
   const gtBytes = readBytes(args.gt);
   const fastHeader = gtBytes ? headerColumns(gtBytes) : null;
@@ -75,7 +78,7 @@ export async function computeMetrics(args: MetricsArgs): Promise<{ task: 'classi
   if (task === 'classification' && args.iou !== null) throw new UsageError('--iou applies to detection only');
   // Read the matrix first: a typo in it should not cost a million-row computation. Its reader
   // is loaded only with --quant: the matrix schema needs zod.
-  const matrix: QuantMatrix | null = args.quant ? (await import('../../evaluation/read-quant')).readQuantMatrixFile(args.quant) : null;
+  const matrix: QuantMatrix | null = args.quant ? (await loadMatrixReader())(args.quant) : null;
   if (task === 'classification') {
     const predBytes = gtBytes && fastHeader ? readBytes(args.pred) : null;
     // Null for anything but a well-formed file: the string path then refuses it with file, line and field.
@@ -130,11 +133,17 @@ function humanReport(task: 'classification' | 'detection', result: MetricsResult
   return lines.join('\n');
 }
 
-export const metricsCommand: Command = {
-  ...metricsInfo,
-  async run(args, options, io) {
-    const { task, result } = await computeMetrics(parseArgs(args));
-    emit(io, options, result, humanReport(task, result));
-    return EXIT.OK;
-  },
-};
+/** The command, given how to load the matrix reader (see commands/eager.ts). */
+export function metricsCommandWith(loadMatrixReader: MatrixReaderLoader): Command {
+  return {
+    ...metricsInfo,
+    async run(args, options, io) {
+      const { task, result } = await computeMetrics(parseArgs(args), loadMatrixReader);
+      emit(io, options, result, humanReport(task, result));
+      return EXIT.OK;
+    },
+  };
+}
+
+/** For the built `midc`: zod and the matrix schema are loaded only with --quant. */
+export const metricsCommand: Command = metricsCommandWith(async () => (await import('../../evaluation/read-quant')).readQuantMatrixFile);
