@@ -3,7 +3,6 @@ import { AppError } from '../../shared/errors';
 import type { ClassTable } from '../../shared/metrics/classification';
 import type { DetectionGroundTruth, GtBox, PredBox } from '../../shared/metrics/detection';
 import { inputError, type Sourced } from '../../shared/metrics/input';
-import { parseQuantMatrix, type QuantMatrix } from '../../shared/quant/matrix';
 import { parseCsv } from './csv';
 
 /** Reads a file as UTF-8 text, refusing a missing file or bytes that are not UTF-8. */
@@ -186,16 +185,4 @@ export function readDetectionPredictions(file: string, text = readText(file)): S
     };
   });
   return { source: file, rows };
-}
-
-/** A quantified-label matrix file (JSON), validated by `parseQuantMatrix`. */
-export function readQuantMatrixFile(file: string): QuantMatrix {
-  const text = readText(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new AppError('VALIDATION', `${file}: is not valid JSON (${(err as Error).message})`, { source: file });
-  }
-  return parseQuantMatrix(json, file);
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 
-/** The outcome key for a ground-truth image (or box) without any prediction. */
-export const MISSED = 'missed';
+// The lookups live in values.ts, which needs no zod: the metric engine (and `midc metrics`)
+// scores without loading the schema.
+export { MISSED, quantValue, spuriousValue } from './values';
 
 /**
  * A quantified-label matrix (DESIGN §2.6, §7): `values[TRUE][PRED]` is what the outcome "an
@@ -33,21 +34,4 @@ export function parseQuantMatrix(input: unknown, source: string): QuantMatrix {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(top level)'}: ${issue.message}`);
   throw new AppError('VALIDATION', `${source}: ${problems.join('; ')}`, { source, problems });
-}
-
-/**
- * Looks values up by class name. Own-property checks only, so a class called "constructor" or
- * "__proto__" never reads something off Object.prototype.
- */
-export function quantValue(matrix: QuantMatrix, trueClass: string, predicted: string): number {
-  const row = Object.hasOwn(matrix.values, trueClass) ? matrix.values[trueClass] : undefined;
-  return row && Object.hasOwn(row, predicted) ? (row[predicted] as number) : matrix.default;
-}
-
-/** The value of a spurious predicted box of `predictedClass` (detection). */
-export function spuriousValue(matrix: QuantMatrix, predictedClass: string): number {
-  const s = matrix.spurious;
-  if (s === undefined) return matrix.default;
-  if (typeof s === 'number') return s;
-  return Object.hasOwn(s, predictedClass) ? (s[predictedClass] as number) : matrix.default;
 }

@@ -3,7 +3,8 @@ import type { ClassificationEvaluation } from '../metrics/classification';
 import type { DetectionEvaluation, GtBox, PredBox } from '../metrics/detection';
 import { iou } from '../metrics/geometry';
 import { ratio } from '../metrics/ratio';
-import { MISSED, quantValue, spuriousValue, type QuantMatrix } from './matrix';
+import type { QuantMatrix } from './matrix';
+import { MISSED, quantValue, spuriousValue } from './values';
 
 /** `quant` in the `midc metrics` JSON (DESIGN §7). */
 export interface QuantSummary {

@@ -12,45 +12,11 @@ import { openDatabase } from '../../db/database';
 import type { ReadableDB, WritableDB } from '../../db/types';
 import { formatBytes } from '../../storage/roots';
 import { workspaceLayout } from '../../workspace/workspace';
-import { EXIT, UsageError, emit, type CliIo, type Command, type ExitCode, type GlobalOptions } from '../command';
-
-const USAGE = `Usage:
-  midc backup run --to DIR [--workspace DIR] [--json]
-  midc backup list --to DIR [--json]
-  midc backup verify --backup PATH [--json]
-  midc backup drill [--to DIR] [--workspace DIR] [--json]
-  midc backup prune --to DIR [--daily N] [--weekly M] [--monthly K] [--dry-run] [--workspace DIR] [--json]
-
-run     makes a consistent backup (database snapshot + every blob) of the workspace in a new
-        folder midc-backup-<UTC time>-<random> under DIR. Blobs unchanged since the previous
-        backup in DIR are hard-linked, new ones copied and checked. DIR must exist (it is the
-        backup root, ideally on another device). --to is required: there is no configured
-        backup root yet.
-        JSON: {id, path, files, bytes}; warnings (blobs left out, same device) on stderr.
-list    the backups under DIR, newest first.
-        JSON: [{id, path, readable, problem, createdAt, completedAt, files, bytes, schemaVersion, appVersion, auditHead}]
-verify  re-hashes every file of a backup against its manifest, looks for missing and extra
-        files, and checks the database copy. Exit 3 on any mismatch.
-        JSON: {ok, problems: [{path, problem}]}
-
-drill   restores the newest backup under DIR (default: the newest in the workspace's
-        configured destinations) into a temporary folder, checks it as "midc verify" does and
-        against the manifest's row counts and audit-chain head, deletes the folder and reports
-        the time it took (the RTO). Exit 3 when the restored copy fails a check.
-        JSON: {ok, backup, id, files, bytes, durationMs, tables, auditHead, auditEntries, blobs, problems, at}
-prune   applies the retention policy to DIR: keeps the newest backup of each of the last N
-        days, M weeks and K months (default: the workspace's configured policy, else 7/4/12)
-        and always the newest verified one (verifications recorded in the workspace); deletes
-        the others as whole folders. --dry-run only reports.
-        JSON: {destination, kept: [{id, reasons}], deleted, untouched, dryRun}
-
-Progress goes to stderr; exit 1 when the backup left out damaged blobs.
-`;
+import { EXIT, UsageError, emit, type CliIo, type Command, type ExitCode, type GlobalOptions, parseFlags } from '../command';
+import { backupInfo } from './info';
 
 export const backupCommand: Command = {
-  name: 'backup',
-  summary: 'back up the workspace (run), list backups, verify a backup',
-  usage: USAGE,
+  ...backupInfo,
   async run(args, options, io) {
     const [sub, ...rest] = args;
     if (sub === 'prune') return prune(rest, options, io);
@@ -111,21 +77,6 @@ export const backupCommand: Command = {
     throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand: run, list, verify, drill or prune');
   },
 };
-
-/** `--name value` or `--name=value` pairs; anything else is a usage error. */
-export function parseFlags(args: readonly string[], allowed: readonly string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!allowed.includes(name)) throw new UsageError(`unexpected argument "${arg}"`);
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (!value || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-    flags.set(name, value);
-  }
-  return flags;
-}
 
 function required(flags: Map<string, string>, name: string): string {
   const value = flags.get(name);

@@ -2,25 +2,10 @@ import { createApp } from '../../app';
 import { computePendingPixels, importPaths } from '../../ingest/ingest-service';
 import { ingestWorkerFile } from '../../ingest/worker-file';
 import { EXIT, UsageError, emit, type Command } from '../command';
+import { importInfo } from './info';
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'import DICOM and PNG/JPEG files or folders into the workspace',
-  usage: `Usage: midc import PATH... [--tag key=value]... [--deidentify] [--defer-pixels] [--workspace DIR] [--json]
-       midc import --pending-pixels [--workspace DIR] [--json]
-
-Imports files and folders (recursively). Every file ends as imported, duplicate (the same
-bytes are already stored) or quarantined with a reason; the batch never stops on a bad file.
-  --tag key=value   a source tag set on every imported object (repeatable)
-  --deidentify      store de-identified copies (PS3.15 Basic Profile subset: names, IDs,
-                    birth date, addresses, institution, private tags; new UIDs), tagged
-                    deidentified=yes; the original files are not changed
-  --defer-pixels    register and store only; leave thumbnails and perceptual hashes queued
-                    for the app's background pass or a later \`midc import --pending-pixels\`
-  --pending-pixels  (no PATH) make the thumbnails and hashes still queued, then exit
-Exit 1 when some files were quarantined.
-JSON: {batch, imported, duplicates, quarantined: [{path, reason}], items: [{path, id, sha256, status}]}
-`,
+  ...importInfo,
   async run(args, options, io) {
     const paths: string[] = [];
     const tags: Record<string, string> = {};

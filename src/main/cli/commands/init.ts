@@ -3,17 +3,10 @@ import { countUsers } from '../../auth/users-repository';
 import { seedDemo, type DemoSummary } from '../../demo/demo';
 import { workspaceExists, workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type Command } from '../command';
+import { initInfo } from './info';
 
 export const initCommand: Command = {
-  name: 'init',
-  summary: 'create a workspace (database + storage root); --demo fills it with demo data',
-  usage: `Usage: midc init [--demo] [--workspace DIR] [--json]
-
-Creates the workspace folder with its database (migrated to the current schema), storage
-root and logs folder. Running it again on an existing workspace only migrates it.
-  --demo   fill an empty workspace with demo users of every role and demo data
-JSON: {workspace, created, schemaVersion, demo?: {users, password}}
-`,
+  ...initInfo,
   async run(args, options, io) {
     const demo = args.includes('--demo');
     const unknown = args.find((a) => a !== '--demo');

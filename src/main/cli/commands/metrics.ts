@@ -8,11 +8,11 @@ import {
   readClassificationCsv,
   readDetectionGroundTruth,
   readDetectionPredictions,
-  readQuantMatrixFile,
   readText,
 } from '../../evaluation/read-inputs';
 import { evaluateClassificationBytes, headerColumns } from '../../evaluation/fast-classification';
 import { EXIT, UsageError, emit, type Command } from '../command';
+import { metricsInfo } from './info';
 
 /** A file's bytes, or null when it cannot be read (readText then names the file and the reason). */
 function readBytes(file: string): Buffer | null {
@@ -58,13 +58,16 @@ function parseArgs(args: readonly string[]): MetricsArgs {
   return { gt, pred, task, iou, quant: values.get('--quant') ?? null };
 }
 
+/** Gives the quantified-label matrix file reader (evaluation/read-quant.ts), loaded on demand. */
+export type MatrixReaderLoader = () => Promise<(file: string) => QuantMatrix>;
+
 export type MetricsResult = (ClassificationMetrics & { quant?: QuantSummary }) | (DetectionMetrics & { quant?: DetectionQuantSummary });
 
 /**
  * `midc metrics`: reads the files, computes, and returns the JSON of DESIGN §7. No workspace.
  * The task is detection when `--task detection` is given or the ground truth has box columns.
  */
-export function computeMetrics(args: MetricsArgs): { task: 'classification' | 'detection'; result: MetricsResult } {
+export async function computeMetrics(args: MetricsArgs, loadMatrixReader: MatrixReaderLoader): Promise<{ task: 'classification' | 'detection'; result: MetricsResult }> {
   // Bytes first: the classification fast path never decodes the files to one big string.
   const gtBytes = readBytes(args.gt);
   const fastHeader = gtBytes ? headerColumns(gtBytes) : null;
@@ -73,8 +76,9 @@ export function computeMetrics(args: MetricsArgs): { task: 'classification' | 'd
   const header = fastHeader ?? csvHeader(gtTextOnce(), args.gt);
   const task = args.task ?? (['x', 'y', 'w', 'h'].every((c) => header.includes(c)) ? 'detection' : 'classification');
   if (task === 'classification' && args.iou !== null) throw new UsageError('--iou applies to detection only');
-  // Read the matrix first: a typo in it should not cost a million-row computation.
-  const matrix: QuantMatrix | null = args.quant ? readQuantMatrixFile(args.quant) : null;
+  // Read the matrix first: a typo in it should not cost a million-row computation. Its reader
+  // is loaded only with --quant: the matrix schema needs zod.
+  const matrix: QuantMatrix | null = args.quant ? (await loadMatrixReader())(args.quant) : null;
   if (task === 'classification') {
     const predBytes = gtBytes && fastHeader ? readBytes(args.pred) : null;
     // Null for anything but a well-formed file: the string path then refuses it with file, line and field.
@@ -129,45 +133,17 @@ function humanReport(task: 'classification' | 'detection', result: MetricsResult
   return lines.join('\n');
 }
 
-export const metricsCommand: Command = {
-  name: 'metrics',
-  summary: 'compute classification or detection metrics from ground-truth and prediction CSVs',
-  usage: `Usage: midc metrics --gt GT.csv --pred PRED.csv [--task classification|detection]
-                    [--iou 0.5] [--quant MATRIX.json] [--json]
+/** The command, given how to load the matrix reader (see commands/eager.ts). */
+export function metricsCommandWith(loadMatrixReader: MatrixReaderLoader): Command {
+  return {
+    ...metricsInfo,
+    async run(args, options, io) {
+      const { task, result } = await computeMetrics(parseArgs(args), loadMatrixReader);
+      emit(io, options, result, humanReport(task, result));
+      return EXIT.OK;
+    },
+  };
+}
 
-Pure computation from files; no workspace is used. Files are UTF-8 CSV with a header line
-(columns in any order, extra columns ignored; quoted fields, BOM and CRLF are fine).
-  classification  GT: image_key,class            PRED: image_key,class[,score]
-  detection       GT: image_key,class,x,y,w,h    PRED: image_key,class,score,x,y,w,h
-                  (x,y = top-left corner, w,h = size; a GT row "KEY,,,,," declares an
-                  image without objects)
-  --task   default: detection when the GT file has x,y,w,h columns, else classification
-  --iou    detection: a prediction matches a box at IoU >= this (default 0.5)
-  --quant  a quantified-label matrix {"name","default","values":{TRUE:{PRED:v,"missed":v}}}
-           (+ "spurious": v or {PRED: v} for unmatched predicted boxes in detection)
-
-Classification: classes are the sorted union of GT and predicted classes. An image in GT
-without a prediction is missed: a false negative of its class, a false positive of none,
-wrong for accuracy. A ratio that is 0/0 is null. F1 = 2tp/(2tp+fp+fn). macro = unweighted
-mean over classes of the defined values (sklearn zero_division=nan); micro from summed
-tp/fp/fn. confusion[t][p] counts true class t predicted as p, in classes order, with one
-extra trailing column per row counting that class's missed images. With scores, auc is
-one-vs-rest ROC AUC (ties count half, as in scikit-learn; an image not predicted as the
-class ranks below every score).
-Detection: per class, predictions by descending score (ties in file order) take the
-unmatched GT box of their class and image with the highest IoU >= --iou; unmatched
-predictions are FP, unmatched boxes FN; AP is COCO's 101-point interpolation; tn,
-specificity and accuracy are null; prCurves holds the raw curve per class.
-
-Input errors name the file, line and field, and exit 2.
-JSON: {classes, confusion, perClass: {CLASS: {tp, fp, fn, tn, support, precision, recall,
-specificity, f1, auc?}}, accuracy, macro: {precision, recall, f1, auc?}, micro: {...},
-quant?: {name, score, perClass: {CLASS: {score}}}}; detection adds iou, mAP, prCurves,
-perClass[C].ap and quant.spurious.
-`,
-  async run(args, options, io) {
-    const { task, result } = computeMetrics(parseArgs(args));
-    emit(io, options, result, humanReport(task, result));
-    return EXIT.OK;
-  },
-};
+/** For the built `midc`: zod and the matrix schema are loaded only with --quant. */
+export const metricsCommand: Command = metricsCommandWith(async () => (await import('../../evaluation/read-quant')).readQuantMatrixFile);

@@ -2,19 +2,11 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { assertEmptyWorkspace, restoreBackup } from '../../backup/restore';
 import { formatBytes } from '../../storage/roots';
-import { EXIT, UsageError, emit, type Command } from '../command';
-import { parseFlags } from './backup';
+import { EXIT, UsageError, emit, parseFlags, type Command } from '../command';
+import { restoreInfo } from './info';
 
 export const restoreCommand: Command = {
-  name: 'restore',
-  summary: 'restore a backup into an empty workspace folder',
-  usage: `Usage: midc restore --backup PATH --workspace DIR [--json]
-
-Verifies the backup, copies its database and blobs into DIR (which must be empty or not
-exist yet), then checks the result as "midc verify" does and against the backup's row
-counts and audit-chain head. Exit 3 when the backup or the restored workspace fails a check.
-JSON: {workspace, backup, files, bytes, durationMs, verify}
-`,
+  ...restoreInfo,
   async run(args, options, io) {
     const flags = parseFlags(args, ['--backup']);
     const backup = flags.get('--backup');

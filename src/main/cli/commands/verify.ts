@@ -6,6 +6,7 @@ import { blobPath } from '../../storage/blob-layout';
 import { scrubBlobs, type ScrubReport } from '../../storage/scrub';
 import { workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type Command } from '../command';
+import { verifyInfo } from './info';
 
 export interface VerifyReport {
   ok: boolean;
@@ -64,14 +65,7 @@ function missingBlobs(db: ReadableDB, storageDir: string): { path: string; probl
 }
 
 export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'check database integrity, every blob hash and the audit chain',
-  usage: `Usage: midc verify [--workspace DIR] [--json]
-
-Checks the workspace without changing it: SQLite integrity_check and foreign keys, every
-stored blob re-hashed against its name, the audit log's hash chain. Exit 3 when anything is
-wrong. JSON: {ok, database: {ok, problems}, blobs: {count, bytes, bad}, audit: {entries, ok, head, problems}}
-`,
+  ...verifyInfo,
   async run(args, options, io) {
     if (args.length) throw new UsageError(`unexpected argument "${args[0]}"`);
     const report = await verifyWorkspace(options.workspace);
