@@ -336,5 +336,19 @@ describe('detection runs', () => {
         });
       }
     }
+    // The per-image detail decodes to each image's box counts, as the engine matched them.
+    const perImage = new Map<number, { tp: number; fp: number; fn: number }>();
+    for (const set of ['tp', 'fp', 'fn'] as const) {
+      for (const b of detectionDrillDown(engine, { metric: set, className: 'lesion' }).sets[set] ?? []) {
+        const e = perImage.get(Number(b.imageKey)) ?? { tp: 0, fp: 0, fn: 0 };
+        e[set]++;
+        perImage.set(Number(b.imageKey), e);
+      }
+    }
+    const detail = decodeDetail(await w.ok<DetailView>(w.expert, 'runs:detail', { runIds: [run.id], metric: 'recall', className: 'lesion' }));
+    expect(detail.map((row) => row.status)).toEqual(expect.arrayContaining(['always_right', 'still_wrong']));
+    expect(detail.map((row) => [row.imageId, row.outcomes[run.id], row.status])).toEqual(
+      [...perImage].sort((a, b) => a[0] - b[0]).map(([id, c]) => [id, `tp ${c.tp} fp ${c.fp} fn ${c.fn}`, c.fn === 0 ? 'always_right' : 'still_wrong']),
+    );
   });
 });
