@@ -48,7 +48,7 @@ async function main() {
       for (let i = 0; i < opts.warmup + opts.runs; i++) {
         const { ms, value } = await timeOne('runs:detail', { runIds: opts.runIds.slice(0, 2), metric: 'accuracy' });
         if (i >= opts.warmup) detail.push(ms);
-        detailRows = value.rows.length;
+        detailRows = value.imageIds.length;
       }
       return { detail, detailRows };
     }

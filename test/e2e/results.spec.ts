@@ -243,6 +243,24 @@ test.describe('results, comparison and drill-down', () => {
     await page.getByTestId('detail-filter-fixed').click();
     await expect(page.getByTestId('detail-grid').locator('.ag-row')).toHaveCount(Number(fixed));
 
+    // The detail as CSV, built when asked: every row the filter keeps (all of them, not only those on screen).
+    const detailCsv = async () => {
+      await page.getByTestId('detail-csv').click();
+      const url = await page.getByTestId('detail-csv-file').getAttribute('href');
+      expect(url).toMatch(/^blob:/);
+      const text = await page.evaluate(async (u) => new TextDecoder().decode(await (await fetch(u as string)).arrayBuffer()), url);
+      return text.split('\r\n').filter((l) => l !== '');
+    };
+    const fixedLines = await detailCsv();
+    expect(fixedLines[0]).toBe('image,truth,DemoNet v1 outcome,DemoNet v1 predicted,DemoNet v2 outcome,DemoNet v2 predicted,status');
+    expect(fixedLines).toHaveLength(Number(fixed) + 1);
+    for (const line of fixedLines.slice(1)) expect(line).toMatch(/^\d+,[^,]+,(wrong|missed),[^,]*,correct,[^,]+,fixed$/);
+    const total = Number(((await page.getByTestId('detail-filter-all').textContent()) ?? '').replace(/\D+/g, ' ').trim().split(' ').pop());
+    await page.getByTestId('detail-filter-all').click();
+    const allLines = await detailCsv();
+    expect(allLines).toHaveLength(total + 1);
+    expect(allLines.filter((l) => l.endsWith(',broken'))).toHaveLength(Number(broken));
+
     // Charts, grids, thumbnails and blobs all ran under the CSP: nothing was blocked or reported.
     expect(host.blocked).toEqual([]);
     const reported = db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('system:reportBlocked', 'security:blocked')").get() as { n: number };

@@ -1,7 +1,6 @@
 import type {
   CompareRow,
   CompareView,
-  DetailRow,
   DetailStatus,
   DetailView,
   FileSource,
@@ -12,6 +11,7 @@ import type {
   RunView,
   StaleReport,
 } from '../../shared/contract';
+import { DETAIL_STATUSES, Dictionary } from '../../shared/contract/detail-columns';
 import { AppError } from '../../shared/errors';
 import type { Box } from '../../shared/metrics/geometry';
 import { canonicalJson } from '../audit/canonical';
@@ -239,50 +239,118 @@ export function detailRuns(db: ReadableDB, runs: readonly RunRow[], metric: 'acc
   if (runs.some((r) => r.task !== 'classification')) {
     return detectionDetail(db, runs, metric, className);
   }
-  const perImage = new Map<number, { trueClass: string; outcomes: Record<number, string | null>; predicted: Record<number, string | null>; right: Record<number, boolean> }>();
-  for (const run of runs) {
-    const rows = db.prepare('SELECT image_id, true_class, predicted_class, outcome FROM run_outcomes WHERE run_id = ? ORDER BY image_id').all(run.id) as {
-      image_id: number;
-      true_class: string;
-      predicted_class: string | null;
-      outcome: string;
-    }[];
-    for (const r of rows) {
+  const cols = new DetailColumns(runs.length);
+  const select = db.prepare('SELECT image_id, true_class, predicted_class, outcome FROM run_outcomes WHERE run_id = ? ORDER BY image_id').raw(true);
+  runs.forEach((run, k) => {
+    for (const raw of select.iterate(run.id)) {
+      const [imageId, trueClass, predictedClass, stored] = raw as [number, string, string | null, string];
       let outcome: string;
       let right: boolean;
       if (metric === 'accuracy') {
-        outcome = r.outcome;
-        right = r.outcome === 'correct';
+        outcome = stored;
+        right = stored === 'correct';
       } else {
-        const isX = r.true_class === className;
-        const predX = r.predicted_class === className;
+        const isX = trueClass === className;
+        const predX = predictedClass === className;
         outcome = isX ? (predX ? 'tp' : 'fn') : predX ? 'fp' : 'tn';
         right = metric === 'precision' ? outcome !== 'fp' : outcome !== 'fn';
       }
-      const entry = perImage.get(r.image_id) ?? { trueClass: r.true_class, outcomes: {}, predicted: {}, right: {} };
-      entry.outcomes[run.id] = outcome;
-      entry.predicted[run.id] = r.predicted_class;
-      entry.right[run.id] = right;
-      perImage.set(r.image_id, entry);
+      cols.set(k, imageId, trueClass, outcome, predictedClass, right);
     }
-  }
-  const rows: DetailRow[] = [];
-  for (const [imageId, e] of [...perImage].sort((a, b) => a[0] - b[0])) {
-    if (metric === 'precision' && !runs.some((r) => e.outcomes[r.id] === 'tp' || e.outcomes[r.id] === 'fp')) continue;
-    if (metric === 'recall' && e.trueClass !== className) continue;
-    for (const run of runs) {
-      if (!(run.id in e.outcomes)) {
-        e.outcomes[run.id] = null;
-        e.predicted[run.id] = null;
-      }
-    }
-    rows.push({ imageId, trueClass: e.trueClass, outcomes: e.outcomes, predicted: e.predicted, status: statusOf(runs.map((r) => e.right[r.id])) });
-  }
-  return { runIds: runs.map((r) => r.id), rows, counts: countStatuses(rows) };
+  });
+  const tp = cols.outcomeCode('tp');
+  const fp = cols.outcomeCode('fp');
+  const wantedClass = cols.classCode(className);
+  return cols.finish(
+    runs,
+    (i) =>
+      metric === 'accuracy' ||
+      (metric === 'precision' ? cols.outcomes.some((col) => col[i] === tp || col[i] === fp) : cols.trueClass[i] === wantedClass),
+    UNKNOWN,
+  );
 }
 
-function statusOf(right: (boolean | undefined)[]): DetailStatus {
-  const known = right.filter((r): r is boolean => r !== undefined);
+/** Right (1), wrong (0) or not in the run (-1), per run and row. */
+const UNKNOWN = -1;
+
+/**
+ * The columns of a detail table being built run by run: one row per image (in order of first
+ * sight), strings as dictionary codes; finish() sorts by image, filters and computes statuses.
+ */
+class DetailColumns {
+  readonly imageIds: number[] = [];
+  readonly trueClass: number[] = [];
+  readonly outcomes: number[][];
+  readonly predicted: number[][];
+  readonly right: number[][];
+  private readonly rowOf = new Map<number, number>();
+  private readonly classes = new Dictionary();
+  private readonly outcomeNames = new Dictionary();
+
+  constructor(runCount: number) {
+    this.outcomes = Array.from({ length: runCount }, () => []);
+    this.predicted = Array.from({ length: runCount }, () => []);
+    this.right = Array.from({ length: runCount }, () => []);
+  }
+
+  classCode(name: string | null | undefined): number {
+    return this.classes.code(name);
+  }
+
+  outcomeCode(name: string): number {
+    return this.outcomeNames.code(name);
+  }
+
+  set(k: number, imageId: number, trueClass: string | null, outcome: string, predicted: string | null, right: boolean): void {
+    let i = this.rowOf.get(imageId);
+    if (i === undefined) {
+      i = this.imageIds.length;
+      this.rowOf.set(imageId, i);
+      this.imageIds.push(imageId);
+      this.trueClass.push(this.classes.code(trueClass));
+      for (let r = 0; r < this.outcomes.length; r++) {
+        (this.outcomes[r] as number[]).push(-1);
+        (this.predicted[r] as number[]).push(-1);
+        (this.right[r] as number[]).push(UNKNOWN);
+      }
+    }
+    (this.outcomes[k] as number[])[i] = this.outcomeNames.code(outcome);
+    (this.predicted[k] as number[])[i] = this.classes.code(predicted);
+    (this.right[k] as number[])[i] = right ? 1 : 0;
+  }
+
+  /** The rows kept (ascending image id), with each one's status; `missing` is what a run without the image counts as. */
+  finish(runs: readonly RunRow[], keep: (i: number) => boolean, missing: number): DetailView {
+    let order = this.imageIds.map((_, i) => i);
+    if (this.imageIds.some((id, i) => i > 0 && id < (this.imageIds[i - 1] as number))) order.sort((a, b) => (this.imageIds[a] as number) - (this.imageIds[b] as number));
+    order = order.filter(keep);
+    const counts: Record<DetailStatus, number> = { fixed: 0, broken: 0, still_wrong: 0, always_right: 0, mixed: 0 };
+    const known: boolean[] = [];
+    const status = order.map((i) => {
+      known.length = 0;
+      for (const col of this.right) {
+        const r = (col[i] as number) === UNKNOWN ? missing : (col[i] as number);
+        if (r !== UNKNOWN) known.push(r === 1);
+      }
+      const s = statusOf(known);
+      counts[s]++;
+      return DETAIL_STATUSES.indexOf(s);
+    });
+    return {
+      runIds: runs.map((r) => r.id),
+      imageIds: order.map((i) => this.imageIds[i] as number),
+      classes: this.classes.values,
+      outcomeNames: this.outcomeNames.values,
+      trueClass: order.map((i) => this.trueClass[i] as number),
+      outcomes: this.outcomes.map((col) => order.map((i) => col[i] as number)),
+      predicted: this.predicted.map((col) => order.map((i) => col[i] as number)),
+      status,
+      counts,
+    };
+  }
+}
+
+function statusOf(known: readonly boolean[]): DetailStatus {
   if (known.length === 0) return 'mixed';
   if (known.every((r) => r)) return 'always_right';
   if (known.every((r) => !r)) return 'still_wrong';
@@ -293,37 +361,21 @@ function statusOf(right: (boolean | undefined)[]): DetailStatus {
   return 'mixed';
 }
 
-function countStatuses(rows: readonly DetailRow[]): Record<DetailStatus, number> {
-  const counts: Record<DetailStatus, number> = { fixed: 0, broken: 0, still_wrong: 0, always_right: 0, mixed: 0 };
-  for (const r of rows) counts[r.status]++;
-  return counts;
-}
-
-/** Detection detail per image: right when the image has no fp (precision), no fn (recall), neither (accuracy). */
+/** Detection detail per image: right when the image has no fp (precision), no fn (recall), neither (accuracy); a run without the image counts as right. */
 function detectionDetail(db: ReadableDB, runs: readonly RunRow[], metric: 'accuracy' | 'precision' | 'recall', className: string | undefined): DetailView {
-  const perImage = new Map<number, { outcomes: Record<number, string | null>; right: Record<number, boolean> }>();
-  for (const run of runs) {
-    const rows = db
-      .prepare(
-        `SELECT image_id, sum(outcome = 'tp') AS tp, sum(outcome = 'fp') AS fp, sum(outcome = 'fn') AS fn FROM run_box_outcomes
-         WHERE run_id = ? ${className ? 'AND class_name = ?' : ''} GROUP BY image_id ORDER BY image_id`,
-      )
-      .all(...(className ? [run.id, className] : [run.id])) as { image_id: number; tp: number; fp: number; fn: number }[];
-    for (const r of rows) {
-      const e = perImage.get(r.image_id) ?? { outcomes: {}, right: {} };
-      e.outcomes[run.id] = `tp ${r.tp} fp ${r.fp} fn ${r.fn}`;
-      e.right[run.id] = metric === 'precision' ? r.fp === 0 : metric === 'recall' ? r.fn === 0 : r.fp === 0 && r.fn === 0;
-      perImage.set(r.image_id, e);
+  const cols = new DetailColumns(runs.length);
+  const select = db
+    .prepare(
+      `SELECT image_id, sum(outcome = 'tp') AS tp, sum(outcome = 'fp') AS fp, sum(outcome = 'fn') AS fn FROM run_box_outcomes
+       WHERE run_id = ? ${className ? 'AND class_name = ?' : ''} GROUP BY image_id ORDER BY image_id`,
+    )
+    .raw(true);
+  runs.forEach((run, k) => {
+    for (const raw of select.iterate(...(className ? [run.id, className] : [run.id]))) {
+      const [imageId, tp, fp, fn] = raw as [number, number, number, number];
+      const right = metric === 'precision' ? fp === 0 : metric === 'recall' ? fn === 0 : fp === 0 && fn === 0;
+      cols.set(k, imageId, null, `tp ${tp} fp ${fp} fn ${fn}`, null, right);
     }
-  }
-  const rows: DetailRow[] = [...perImage]
-    .sort((a, b) => a[0] - b[0])
-    .map(([imageId, e]) => {
-      for (const run of runs) if (!(run.id in e.outcomes)) {
-        e.outcomes[run.id] = null;
-        e.right[run.id] = true;
-      }
-      return { imageId, trueClass: null, outcomes: e.outcomes, predicted: {}, status: statusOf(runs.map((r) => e.right[r.id])) };
-    });
-  return { runIds: runs.map((r) => r.id), rows, counts: countStatuses(rows) };
+  });
+  return cols.finish(runs, () => true, 1);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillView, GroundTruthImportResult, RunImportResult, RunView } from '../../shared/contract';
+import { decodeDetail, type DetailView, type DrillView, type GroundTruthImportResult, type RunImportResult, type RunView } from '../../shared/contract';
 import { classificationDrillDown, classTable, evaluateClassification, type ClassificationCell } from '../../shared/metrics/classification';
 import { detectionDrillDown, evaluateDetection, type DetectionCell } from '../../shared/metrics/detection';
 import type { WritableDB } from '../db/types';
@@ -213,14 +213,51 @@ describe('test runs', () => {
     const accuracy = cmp.rows.find((r) => r.metric === 'accuracy');
     expect(accuracy?.values).toEqual({ [runA.id]: 9 / 12, [runB.id]: 10 / 12 });
     expect(accuracy?.deltas[runB.id]).toBeCloseTo(1 / 12);
-    const detail = await w.ok<{ rows: { imageId: number; status: string }[]; counts: Record<string, number> }>(w.expert, 'runs:detail', { runIds: [runA.id, runB.id], metric: 'accuracy' });
-    const statusOf = (i: number) => detail.rows.find((r) => r.imageId === w.imageId(nameOf(images[i] as SyntheticImage)))?.status;
+    const detail = await w.ok<DetailView>(w.expert, 'runs:detail', { runIds: [runA.id, runB.id], metric: 'accuracy' });
+    const rows = decodeDetail(detail);
+    const statusOf = (i: number) => rows.find((r) => r.imageId === w.imageId(nameOf(images[i] as SyntheticImage)))?.status;
     expect(statusOf(4)).toBe('fixed');
     expect(statusOf(7)).toBe('fixed');
     expect(statusOf(9)).toBe('broken');
     expect(statusOf(2)).toBe('still_wrong');
     expect(statusOf(0)).toBe('always_right');
     expect(detail.counts).toEqual({ fixed: 2, broken: 1, still_wrong: 1, always_right: 8, mixed: 0 });
+
+    // Every decoded row carries each run's outcome, prediction and the truth of its image, as imported.
+    const wrongA: Record<number, string> = { 1: 'normal', 2: 'benign', 4: 'malignant' };
+    const wrongB: Record<number, string> = { 1: 'normal', 2: 'benign', 9: 'benign' };
+    const expected = images.map((img, i) => {
+      const predA = i === 7 ? null : (wrongA[i] ?? img.className);
+      const predB = wrongB[i] ?? img.className;
+      // Image 1's ground truth was corrected to "normal" above.
+      return { imageId: w.imageId(nameOf(img)), truth: i === 1 ? 'normal' : img.className, predA, predB };
+    });
+    const byId = [...expected].sort((a, b) => a.imageId - b.imageId);
+    const accuracyOf = (truth: string, pred: string | null) => (pred === null ? 'missed' : pred === truth ? 'correct' : 'wrong');
+    expect(rows.map((r) => ({ imageId: r.imageId, trueClass: r.trueClass, outcomes: r.outcomes, predicted: r.predicted }))).toEqual(
+      byId.map((e) => ({
+        imageId: e.imageId,
+        trueClass: e.truth,
+        outcomes: { [runA.id]: accuracyOf(e.truth, e.predA), [runB.id]: accuracyOf(e.truth, e.predB) },
+        predicted: { [runA.id]: e.predA, [runB.id]: e.predB },
+      })),
+    );
+    const cellOf = (x: string, truth: string, pred: string | null) => (truth === x ? (pred === x ? 'tp' : 'fn') : pred === x ? 'fp' : 'tn');
+    const precision = decodeDetail(await w.ok<DetailView>(w.expert, 'runs:detail', { runIds: [runA.id, runB.id], metric: 'precision', className: 'benign' }));
+    const predictedBenign = byId.filter((e) => e.predA === 'benign' || e.predB === 'benign');
+    expect(predictedBenign.length).toBeGreaterThan(0);
+    expect(precision.map((r) => [r.imageId, r.outcomes[runA.id], r.outcomes[runB.id]])).toEqual(
+      predictedBenign.map((e) => [e.imageId, cellOf('benign', e.truth, e.predA), cellOf('benign', e.truth, e.predB)]),
+    );
+    const recall = decodeDetail(await w.ok<DetailView>(w.expert, 'runs:detail', { runIds: [runA.id, runB.id], metric: 'recall', className: 'malignant' }));
+    const malignant = byId.filter((e) => e.truth === 'malignant');
+    expect(recall.map((r) => [r.imageId, r.trueClass, r.outcomes[runA.id], r.outcomes[runB.id], r.status])).toEqual(
+      malignant.map((e) => {
+        const a = cellOf('malignant', e.truth, e.predA);
+        const b = cellOf('malignant', e.truth, e.predB);
+        return [e.imageId, 'malignant', a, b, a === 'tp' ? (b === 'tp' ? 'always_right' : 'broken') : b === 'tp' ? 'fixed' : 'still_wrong'];
+      }),
+    );
     await w.ok(w.admin, 'params:setDisabled', { optionIds: [params.sgdOption], disabled: false });
   });
 
@@ -299,5 +336,19 @@ describe('detection runs', () => {
         });
       }
     }
+    // The per-image detail decodes to each image's box counts, as the engine matched them.
+    const perImage = new Map<number, { tp: number; fp: number; fn: number }>();
+    for (const set of ['tp', 'fp', 'fn'] as const) {
+      for (const b of detectionDrillDown(engine, { metric: set, className: 'lesion' }).sets[set] ?? []) {
+        const e = perImage.get(Number(b.imageKey)) ?? { tp: 0, fp: 0, fn: 0 };
+        e[set]++;
+        perImage.set(Number(b.imageKey), e);
+      }
+    }
+    const detail = decodeDetail(await w.ok<DetailView>(w.expert, 'runs:detail', { runIds: [run.id], metric: 'recall', className: 'lesion' }));
+    expect(detail.map((row) => row.status)).toEqual(expect.arrayContaining(['always_right', 'still_wrong']));
+    expect(detail.map((row) => [row.imageId, row.outcomes[run.id], row.status])).toEqual(
+      [...perImage].sort((a, b) => a[0] - b[0]).map(([id, c]) => [id, `tp ${c.tp} fp ${c.fp} fn ${c.fn}`, c.fn === 0 ? 'always_right' : 'still_wrong']),
+    );
   });
 });

@@ -280,6 +280,7 @@ export interface CompareView {
 
 export type DetailStatus = 'fixed' | 'broken' | 'still_wrong' | 'always_right' | 'mixed';
 
+/** One image of a detail table, decoded from the columns of a DetailView (see detail-columns.ts). */
 export interface DetailRow {
   readonly imageId: number;
   readonly trueClass: string | null;
@@ -289,9 +290,25 @@ export interface DetailRow {
   readonly status: DetailStatus;
 }
 
+/**
+ * The per-image detail, columnar: row i is image imageIds[i] (ascending). Strings are sent once,
+ * in dictionaries, and the columns hold their indexes (-1 = null), so 100k rows travel as a few
+ * number arrays instead of 100k objects with repeated strings. Decode with detailRowAt /
+ * decodeDetail (src/shared/contract/detail-columns.ts).
+ */
 export interface DetailView {
   readonly runIds: number[];
-  readonly rows: DetailRow[];
+  readonly imageIds: number[];
+  /** Class names: `trueClass` and `predicted` index it (-1 = none). */
+  readonly classes: string[];
+  /** Outcome labels: `outcomes` index it (-1 = the image is not in that run). */
+  readonly outcomeNames: string[];
+  readonly trueClass: number[];
+  /** One column per run, in runIds order. */
+  readonly outcomes: number[][];
+  readonly predicted: number[][];
+  /** Index into DETAIL_STATUSES. */
+  readonly status: number[];
   readonly counts: Record<DetailStatus, number>;
 }
 

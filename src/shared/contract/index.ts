@@ -65,6 +65,7 @@ export * from './auth';
 export * from './backup';
 export * from './channel';
 export * from './datasets';
+export * from './detail-columns';
 export * from './evaluation';
 export * from './images';
 export * from './labeling';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DatasetSummary, DetailRow, DrillCell, DrillSetName, DrillView, ImageFilter, ImageRow, TagLink } from '../../../../shared/contract';
+import { detailRowAt, type DatasetSummary, type DetailRow, type DrillCell, type DrillSetName, type DrillView, type ImageFilter, type ImageRow, type TagLink } from '../../../../shared/contract';
 import type { ErrorData } from '../../../../shared/errors';
 import { inlineError } from '../../core/inline-error';
 import { resultsApi } from './api';
@@ -163,7 +163,10 @@ export const useDrillStore = create<DrillState>()((set, get) => {
       // No toast: the image view says "not known" where a run gives no outcome.
       if (!result.ok || get().outcomesKey !== key) return;
       const outcomes: Record<number, DetailRow> = {};
-      for (const row of result.value.rows) outcomes[row.imageId] = row;
+      const view = result.value;
+      view.imageIds.forEach((imageId, i) => {
+        outcomes[imageId] = detailRowAt(view, i);
+      });
       set({ outcomes });
     },
 

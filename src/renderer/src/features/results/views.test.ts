@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { DetailRow, RunSliceView } from '../../../../shared/contract';
-import { filterDetail } from './compare/DetailTable';
+import type { DetailView, RunSliceView } from '../../../../shared/contract';
+import { detailGridRows, filterDetail } from './compare/detail-grid';
 import { detailRunOrder } from './compare-store';
 import { matchesQuickFilter } from './drill/DrillDialog';
 import { shownIds, type ImageSet } from './drill-store';
 import { sliceRows } from './runs/SlicesPanel';
 
-const detail = (imageId: number, status: DetailRow['status']): DetailRow => ({ imageId, trueClass: 'a', outcomes: {}, predicted: {}, status });
+/** A one-run detail of images 1..n with the given status codes (0 fixed, 1 broken, ...). */
+const detail = (status: number[]): DetailView => ({
+  runIds: [7],
+  imageIds: status.map((_, i) => i + 1),
+  classes: ['a'],
+  outcomeNames: ['correct'],
+  trueClass: status.map(() => 0),
+  outcomes: [status.map(() => 0)],
+  predicted: [status.map(() => 0)],
+  status,
+  counts: { fixed: 0, broken: 0, still_wrong: 0, always_right: 0, mixed: 0 },
+});
 
 describe('comparison and drill-down views', () => {
   it('puts the baseline first for the detail table (its status compares first with last)', () => {
@@ -16,9 +27,11 @@ describe('comparison and drill-down views', () => {
   });
 
   it('filters the detail rows by status', () => {
-    const rows = [detail(1, 'fixed'), detail(2, 'broken'), detail(3, 'fixed')];
-    expect(filterDetail(rows, 'fixed').map((r) => r.imageId)).toEqual([1, 3]);
-    expect(filterDetail(rows, 'all')).toHaveLength(3);
+    const view = detail([0, 1, 0]);
+    const rows = detailGridRows(view);
+    expect(filterDetail(view, rows, 'fixed').map((r) => view.imageIds[r.i])).toEqual([1, 3]);
+    expect(filterDetail(view, rows, 'broken').map((r) => view.imageIds[r.i])).toEqual([2]);
+    expect(filterDetail(view, rows, 'all')).toHaveLength(3);
   });
 
   it('shows all ids of a drill-down or only those of the picked set', () => {

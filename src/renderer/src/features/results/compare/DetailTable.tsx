@@ -1,12 +1,11 @@
 import type { ColDef } from 'ag-grid-community';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CompareRun, DetailRow, DetailStatus, DetailView } from '../../../../../shared/contract';
+import { DETAIL_STATUSES, type CompareRun, type DetailStatus, type DetailView } from '../../../../../shared/contract';
 import { DataGrid } from '../../../ui/DataGrid';
-import { CsvLink } from '../common/CsvLink';
 import { LinkCell } from '../common/LinkCell';
-
-export const DETAIL_STATUSES: readonly DetailStatus[] = ['fixed', 'broken', 'still_wrong', 'always_right', 'mixed'];
+import { detailCsv, detailGridRows, filterDetail, outcomeAt, predictedAt, statusAt, trueClassAt, type DetailGridRow } from './detail-grid';
+import { LazyCsvLink } from './LazyCsvLink';
 
 interface Props {
   readonly detail: DetailView;
@@ -14,11 +13,6 @@ interface Props {
   readonly filter: DetailStatus | 'all';
   readonly onFilter: (status: DetailStatus | 'all') => void;
   readonly onOpenImage: (imageId: number) => void;
-}
-
-/** Rows of a detail table that pass the status filter. */
-export function filterDetail(rows: readonly DetailRow[], filter: DetailStatus | 'all'): DetailRow[] {
-  return filter === 'all' ? [...rows] : rows.filter((r) => r.status === filter);
 }
 
 /**
@@ -29,31 +23,37 @@ export function filterDetail(rows: readonly DetailRow[], filter: DetailStatus | 
 export function DetailTable({ detail, runs, filter, onFilter, onOpenImage }: Props) {
   const { t } = useTranslation();
   const nameOf = (id: number) => runs.find((r) => r.id === id)?.name ?? `#${id}`;
-  const rows = useMemo(() => filterDetail(detail.rows, filter), [detail.rows, filter]);
-  const columns = useMemo<ColDef<DetailRow>[]>(
+  const all = useMemo(() => detailGridRows(detail), [detail]);
+  const rows = useMemo(() => filterDetail(detail, all, filter), [detail, all, filter]);
+  const columns = useMemo<ColDef<DetailGridRow>[]>(
     () => [
       {
         headerName: t('results.detail.image'),
         colId: 'image',
         width: 100,
-        valueGetter: (p) => p.data?.imageId,
+        valueGetter: (p) => (p.data ? detail.imageIds[p.data.i] : undefined),
         cellRenderer: LinkCell,
-        cellRendererParams: { link: (row: DetailRow) => ({ open: () => onOpenImage(row.imageId), testId: `detail-image-${row.imageId}` }) },
+        cellRendererParams: {
+          link: (row: DetailGridRow) => {
+            const imageId = detail.imageIds[row.i] as number;
+            return { open: () => onOpenImage(imageId), testId: `detail-image-${imageId}` };
+          },
+        },
       },
-      { headerName: t('results.detail.truth'), colId: 'truth', width: 130, valueGetter: (p) => p.data?.trueClass ?? '—' },
-      ...detail.runIds.map<ColDef<DetailRow>>((id) => ({
+      { headerName: t('results.detail.truth'), colId: 'truth', width: 130, valueGetter: (p) => (p.data ? trueClassAt(detail, p.data.i) : null) ?? '—' },
+      ...detail.runIds.map<ColDef<DetailGridRow>>((id, k) => ({
         headerName: nameOf(id),
         colId: `run_${id}`,
         flex: 1,
         minWidth: 150,
         valueGetter: (p) => {
-          const outcome = p.data?.outcomes[id];
-          if (outcome === null || outcome === undefined) return t('results.detail.notInRun');
-          const predicted = p.data?.predicted[id];
+          const outcome = p.data ? outcomeAt(detail, k, p.data.i) : null;
+          if (outcome === null) return t('results.detail.notInRun');
+          const predicted = p.data ? predictedAt(detail, k, p.data.i) : null;
           return `${t(`results.sets.${outcome}`, { defaultValue: outcome })} → ${predicted ?? t('results.charts.missed')}`;
         },
         cellClass: (p) => {
-          const o = p.data?.outcomes[id];
+          const o = p.data ? outcomeAt(detail, k, p.data.i) : null;
           return o === 'wrong' || o === 'missed' || o === 'fp' || o === 'fn' ? 'tone-worse' : o ? 'tone-better' : undefined;
         },
       })),
@@ -61,27 +61,25 @@ export function DetailTable({ detail, runs, filter, onFilter, onOpenImage }: Pro
         headerName: t('results.detail.status'),
         colId: 'status',
         width: 140,
-        valueGetter: (p) => (p.data ? t(`results.detail.statuses.${p.data.status}`) : ''),
-        cellClass: (p) => (p.data ? `status-${p.data.status}` : undefined),
+        valueGetter: (p) => (p.data ? t(`results.detail.statuses.${statusAt(detail, p.data.i)}`) : ''),
+        cellClass: (p) => (p.data ? `status-${statusAt(detail, p.data.i)}` : undefined),
       },
     ],
     // nameOf reads `runs`.
-    [t, detail.runIds, runs, onOpenImage],
+    [t, detail, runs, onOpenImage],
   );
-  const csv = useMemo(
-    () => ({
-      headers: ['image', 'truth', ...detail.runIds.flatMap((id) => [`${nameOf(id)} outcome`, `${nameOf(id)} predicted`]), 'status'],
-      rows: rows.map((r) => [r.imageId, r.trueClass, ...detail.runIds.flatMap((id) => [r.outcomes[id] ?? null, r.predicted[id] ?? null]), r.status]),
-    }),
+  // The CSV is built when asked for, from the rows shown (every one, not only those on screen).
+  const buildCsv = useCallback(
+    () => detailCsv(detail, rows, nameOf),
     // nameOf reads `runs`.
-    [rows, detail.runIds, runs],
+    [detail, rows, runs],
   );
   return (
     <div className="panel-fill" data-testid="detail-table">
       <div className="toolbar">
         <div className="chip-row" role="radiogroup">
           <button type="button" className={`chip${filter === 'all' ? ' active' : ''}`} aria-pressed={filter === 'all'} data-testid="detail-filter-all" onClick={() => onFilter('all')}>
-            {t('results.sets.all')} ({detail.rows.length})
+            {t('results.sets.all')} ({detail.imageIds.length})
           </button>
           {DETAIL_STATUSES.map((s) => (
             <button
@@ -97,10 +95,10 @@ export function DetailTable({ detail, runs, filter, onFilter, onOpenImage }: Pro
             </button>
           ))}
         </div>
-        <CsvLink name="detail" testId="detail-csv" headers={csv.headers} rows={csv.rows} />
+        <LazyCsvLink name="detail" testId="detail-csv" build={buildCsv} rowCount={rows.length} />
       </div>
       <div className="detail-grid-box">
-        <DataGrid<DetailRow> testId="detail-grid" rows={rows} columns={columns} rowId={(r) => String(r.imageId)} />
+        <DataGrid<DetailGridRow> testId="detail-grid" rows={rows} columns={columns} rowId={(r) => String(detail.imageIds[r.i])} />
       </div>
     </div>
   );
