@@ -71,8 +71,11 @@ function render(store, order) {
 /** Stores the sections of this run (replacing those of the same name) and rewrites RESULTS.md. */
 function writeResults(sections, order, { full, notes = [] } = {}) {
   const store = full ? { sections: {} } : loadStore();
-  for (const [name, section] of Object.entries(sections)) store.sections[name] = section;
-  store.notes = full ? notes : [...new Set([...(store.notes ?? []), ...notes])];
+  // A partial run's notes (e.g. the machine was busy) belong to the sections it measured.
+  for (const [name, section] of Object.entries(sections)) {
+    store.sections[name] = full || notes.length === 0 ? section : { ...section, notes: [...new Set([...(section.notes ?? []), ...notes])] };
+  }
+  if (full) store.notes = notes;
   fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(store, null, 2)}\n`);
   fs.writeFileSync(RESULTS_MD, render(store, order));
   return RESULTS_MD;
