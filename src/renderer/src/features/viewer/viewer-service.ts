@@ -5,7 +5,7 @@ import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
 import { StackPrefetcher } from './prefetch';
 import { presetVoi, type WindowPresetId } from './presets';
-import { markLibrariesReady, markRendered } from './render-marks';
+import { markLibrariesReady, markRendered, markWarmIdle } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
 import { useViewerStore } from './viewer-store';
 
@@ -81,6 +81,29 @@ export class ViewerService {
     // A warm-up only: a failure here is reported by the viewport that needs the libraries.
     const go = () => void this.load().catch(() => undefined);
     if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 0);
+  }
+
+  /**
+   * Loads a few images into Cornerstone's cache once the page is idle, one after another, ahead
+   * of a stack that is likely to open next (the inbox's first tickets): opening it then draws a
+   * cached image. Bounded by the caller (a handful of images); each read goes through the same
+   * loader and `images:file` channel as a shown image (audited there). Failures are left for
+   * the viewport to report when the image is shown.
+   */
+  warm(imageIds: readonly string[]): void {
+    if (imageIds.length === 0) return;
+    const go = () =>
+      void (async () => {
+        const libs = await this.load();
+        for (const id of imageIds) {
+          if (libs.core.imageCache.getImageLoadObject(id) !== undefined) continue;
+          await Promise.resolve(libs.core.loadAndCacheImage(id)).catch(() => undefined);
+        }
+      })()
+        .catch(() => undefined)
+        .finally(markWarmIdle);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 1000 });
     else setTimeout(go, 0);
   }
 
