@@ -112,13 +112,16 @@ async function round(page, warm) {
   const shownAt = await page.evaluate(() => performance.now());
   await page.waitForFunction(() => performance.getEntriesByName('midc:viewer:libraries-ready').length > 0, undefined, { timeout: T });
   const libs = (await page.evaluate(() => performance.getEntriesByName('midc:viewer:libraries-ready')[0].startTime)) - shownAt;
+  // Likewise the inbox's warm-up of the first image of its top tickets (the next to be opened).
+  await page.waitForFunction(() => performance.getEntriesByName('midc:viewer:warm-idle').length > 0, undefined, { timeout: T });
+  const warmed = (await page.evaluate(() => performance.getEntriesByName('midc:viewer:warm-idle')[0].startTime)) - shownAt;
   const first = await clickUntilRendered(page, `[data-testid="inbox-open-${opts.ticketId}"]`, 0);
   await page.getByTestId('viewport-element').waitFor({ timeout: T });
   const idle = warm ? await prefetchIdle(page) : null;
   const s = await scroll(page, opts.steps);
   // Back to the inbox, so the next round opens the ticket from scratch.
   await page.getByTestId('nav-inbox').click();
-  return { first, idle, libs: Math.max(0, libs), scrollMs: s.total, perImage: s.times };
+  return { first, idle, libs: Math.max(0, libs), warmed: Math.max(0, warmed), scrollMs: s.total, perImage: s.times };
 }
 
 async function main() {

@@ -1,6 +1,10 @@
 import { BYTES_KEY, PACKED_PLAIN, PACKED_WITH_BYTES } from './ipc-constants';
 
+/** Chromium 140+ decodes base64 natively (~5x faster than atob and a loop on a 512 KB image). */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+
 function fromBase64(text: string): Uint8Array {
+  if (typeof nativeFromBase64 === 'function') return nativeFromBase64.call(Uint8Array, text);
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);

@@ -371,6 +371,25 @@ test('a drawn mark reaches the database by autosave and is there, identical, aft
   await expect.poll(() => pixelsOfColor(page2, NODULE_COLOR)).toBeGreaterThan(20);
 });
 
+test('the inbox loads the first image of its top tickets while it is read; opening the ticket shows it from the cache', async ({ midc }) => {
+  const s = await setup(midc);
+  const { page } = midc;
+  const db = midc.app.services.db;
+  // Reads of the image's file (the viewer's only way to its bytes), each one audited.
+  const reads = () =>
+    (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'images:file' AND json_extract(details, '$.request.id') = ?").get(s.ct) as { n: number }).n;
+  await login(page, 'anna');
+  await page.getByTestId('nav-inbox').click();
+  await expect(page.getByTestId(`inbox-open-${s.ticketA.id}`)).toBeVisible();
+  // Before any click, the first image of A's ticket is read (and audited) once, in the background.
+  await page.waitForFunction(() => performance.getEntriesByName('midc:viewer:warm-idle').length > 0);
+  expect(reads()).toBe(1);
+  await openFromInbox(page, s.ticketA.id);
+  // Shown from Cornerstone's cache: no second read of the file.
+  expect(reads()).toBe(1);
+  expect(midc.blocked).toEqual([]);
+});
+
 test('the labeling admin makes a labeling dataset with a schema and splits it between two annotators on screen', async ({ midc }) => {
   const s = await seed(midc);
   const { page } = midc;

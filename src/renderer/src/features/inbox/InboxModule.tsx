@@ -5,11 +5,24 @@ import type { ErrorData } from '../../../../shared/errors';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { formatDateTime } from '../../ui/format';
 import { useShellStore } from '../shell/shell-store';
+import { toImageId } from '../viewer/image-id';
 import { viewerService } from '../viewer/viewer-service';
 import { ReasonForm } from '../workspace/ReasonForm';
 import { useWorkspaceStore } from '../workspace/workspace-store';
+import { inboxApi } from './api';
 import { useInboxStore } from './inbox-store';
+import { InboxWarmer } from './warm';
 import './inbox.css';
+
+/** First images of the top tickets, loaded into the viewer's cache while the inbox is read. */
+const warmer = new InboxWarmer(
+  async (id) => {
+    const result = await inboxApi.ticket(id);
+    // A warm-up only: a ticket that cannot be read now reports its error when it is opened.
+    return result.ok ? result.value : null;
+  },
+  (ids) => viewerService.warm(ids.map((id) => toImageId(id))),
+);
 
 /** The inbox polls (main pushes ticket events to the assigning admin's window only). */
 const POLL_MS = 60_000;
@@ -75,6 +88,10 @@ export function InboxModule() {
 
   // Tickets open in the viewer: load its libraries while the person reads the inbox.
   useEffect(() => viewerService.preload(), []);
+  // And the first image of the tickets most likely to be opened next.
+  useEffect(() => {
+    if (tickets && tickets.length > 0) void warmer.warmTop(tickets);
+  }, [tickets]);
 
   useEffect(() => {
     const load = () => void useInboxStore.getState().load();

@@ -51,8 +51,10 @@ async function fetchFile(id: number): Promise<ImageFile> {
   return result.value;
 }
 
-/** A fresh ArrayBuffer holding exactly these bytes (IPC may hand us a view into a larger one). */
+/** An ArrayBuffer holding exactly these bytes (IPC may hand us a view into a larger one). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  // Already exactly its own buffer (the Chromium host's unpacked bytes): no copy needed.
+  if (bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer;
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return copy.buffer;

@@ -3,6 +3,11 @@ import { markPrefetchIdle } from './render-marks';
 /** How many images after the shown one are loaded in the background, and before it. */
 export const PREFETCH_AHEAD = 100;
 export const PREFETCH_BEHIND = 4;
+/**
+ * Loads in flight at once in the viewer. The decode runs in two web workers; the rest of a
+ * load is waiting on the host for the file, so more than two in flight keeps both busy.
+ */
+export const PREFETCH_CONCURRENCY = 4;
 
 /** The images to load around `index`, nearest first after it, then the few before it. */
 export function prefetchOrder(imageIds: readonly string[], index: number, ahead = PREFETCH_AHEAD, behind = PREFETCH_BEHIND): string[] {

@@ -34,3 +34,12 @@ export function markLibrariesReady(): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
   performance.mark(LIBRARIES_READY_MARK);
 }
+
+/** Left each time a warm-up of the images likely to open next has finished (viewer-service warm()). */
+export const WARM_IDLE_MARK = 'midc:viewer:warm-idle';
+
+export function markWarmIdle(): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks(WARM_IDLE_MARK);
+  performance.mark(WARM_IDLE_MARK);
+}

@@ -3,9 +3,9 @@ import type { CornerstoneImage, Libraries } from './cornerstone-types';
 import { parseImageId } from './image-id';
 import { pixelSpacingOf, unavailableReasonOf } from './image-loader';
 import { marksToToolState, toolStateToMarks, type ToolData } from './marks-convert';
-import { StackPrefetcher } from './prefetch';
+import { PREFETCH_CONCURRENCY, StackPrefetcher } from './prefetch';
 import { presetVoi, type WindowPresetId } from './presets';
-import { markLibrariesReady, markRendered } from './render-marks';
+import { markLibrariesReady, markRendered, markWarmIdle } from './render-marks';
 import { LESION_TOOLS, NAVIGATION_TOOLS, SHAPE_OF_TOOL, isLesionTool, toolBindings, type PrimaryTool, type Workflow } from './tools';
 import { useViewerStore } from './viewer-store';
 
@@ -54,6 +54,7 @@ export class ViewerService {
     // Pixels and saved marks both: the next image then shows without waiting on either.
     (imageId) => (this.libs ? Promise.all([this.libs.core.loadAndCacheImage(imageId), this.hooks.prepare?.(imageId)]) : Promise.resolve()),
     (imageId) => this.libs?.core.imageCache.getImageLoadObject(imageId) !== undefined,
+    PREFETCH_CONCURRENCY,
   );
 
   /** Loads and initialises the Cornerstone libraries once (their own chunk). */
@@ -81,6 +82,29 @@ export class ViewerService {
     // A warm-up only: a failure here is reported by the viewport that needs the libraries.
     const go = () => void this.load().catch(() => undefined);
     if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 0);
+  }
+
+  /**
+   * Loads a few images into Cornerstone's cache once the page is idle, one after another, ahead
+   * of a stack that is likely to open next (the inbox's first tickets): opening it then draws a
+   * cached image. Bounded by the caller (a handful of images); each read goes through the same
+   * loader and `images:file` channel as a shown image (audited there). Failures are left for
+   * the viewport to report when the image is shown.
+   */
+  warm(imageIds: readonly string[]): void {
+    if (imageIds.length === 0) return;
+    const go = () =>
+      void (async () => {
+        const libs = await this.load();
+        for (const id of imageIds) {
+          if (libs.core.imageCache.getImageLoadObject(id) !== undefined) continue;
+          await Promise.resolve(libs.core.loadAndCacheImage(id)).catch(() => undefined);
+        }
+      })()
+        .catch(() => undefined)
+        .finally(markWarmIdle);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 1000 });
     else setTimeout(go, 0);
   }
 
@@ -163,7 +187,11 @@ export class ViewerService {
     const libs = await this.load();
     try {
       // The pixels and the saved marks load at once (the marks are an IPC call of their own).
-      const [image] = await Promise.all([libs.core.loadAndCacheImage(imageId) as unknown as Promise<CornerstoneImage>, this.hooks.prepare?.(imageId)]);
+      const loading = Promise.all([libs.core.loadAndCacheImage(imageId) as unknown as Promise<CornerstoneImage>, this.hooks.prepare?.(imageId)]);
+      // The next images start loading behind this one at once, not once it is drawn: keys
+      // pressed right after opening find them on their way.
+      if (token === this.showToken) this.prefetcher.start(imageIds, index);
+      const [image] = await loading;
       const element = this.element;
       if (token !== this.showToken || !element) return;
       const core = libs.core;
@@ -173,7 +201,6 @@ export class ViewerService {
         image.rowPixelSpacing && image.columnPixelSpacing ? ([image.rowPixelSpacing, image.columnPixelSpacing] as const) : pixelSpacingOf(imageId);
       useViewerStore.setState({ status: { state: 'shown', imageId }, pixelSpacing: spacing });
       this.hooks.shown?.(index, imageId);
-      this.prefetcher.start(imageIds, index);
     } catch (err) {
       if (token !== this.showToken) return;
       const { reason, detail } = unavailableReasonOf(err);

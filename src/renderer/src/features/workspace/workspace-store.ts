@@ -45,6 +45,9 @@ export interface Session {
   readonly correcting: boolean;
 }
 
+/** Where an image's saved marks come from: the open session, or the ticket being opened. */
+type DocSource = Pick<Session, 'mode' | 'ticket'>;
+
 export type Notice =
   | { readonly kind: 'noClassForShape'; readonly shape: ShapeType }
   | { readonly kind: 'classNotAllowed'; readonly cls: string; readonly shape: ShapeType }
@@ -146,17 +149,18 @@ export const useWorkspaceStore = create<WorkspaceState>()((set, get) => {
     set((s) => ({ docs: { ...s.docs, [imageId]: { ...(s.docs[imageId] ?? EMPTY_DOC), ...change } } }));
 
   /** Fetches the saved marks of an image once per session and puts them into the viewer. */
-  const prepare = (imageId: number): Promise<void> => {
+  const prepare = (imageId: number, opened?: DocSource): Promise<void> => {
     let p = loads.get(imageId);
     if (!p) {
-      p = fetchDoc(imageId);
+      p = fetchDoc(imageId, opened);
       loads.set(imageId, p);
     }
     return p;
   };
 
-  const fetchDoc = async (imageId: number): Promise<void> => {
-    const s = get().session;
+  /** `opened`: the ticket being opened, before the session is set (the first image's marks). */
+  const fetchDoc = async (imageId: number, opened?: DocSource): Promise<void> => {
+    const s = opened ?? get().session;
     if (!s?.ticket) return;
     if (s.mode === 'annotate') {
       const view = valueOrReport(await workspaceApi.load(s.ticket.id, imageId));
@@ -256,29 +260,35 @@ export const useWorkspaceStore = create<WorkspaceState>()((set, get) => {
         const detail = valueOrReport(await workspaceApi.ticket(ticketId));
         if (!detail) return false;
         let ticket = detail.ticket;
-        if (mode === 'annotate' && ticket.state === 'assigned') {
-          const started = valueOrReport(await workspaceApi.start(ticket.id));
-          if (started) ticket = started;
-        }
-        const summary = valueOrReport(await workspaceApi.summary(ticket.datasetId));
-        if (!summary) return false;
         const images = [...detail.images]
           .sort((a, b) => a.position - b.position)
           .map((i) => ({ id: i.image.id, fileName: i.image.fileName, viewable: i.image.viewable, saved: i.saved }));
         saver = newSaver();
+        // Independent calls run at once (start, the schema, the first image's saved marks, the
+        // queue to move on to); only what the first image needs is awaited before showing it.
+        const starting = mode === 'annotate' && ticket.state === 'assigned' ? workspaceApi.start(ticket.id) : null;
+        const summaryLoad = workspaceApi.summary(ticket.datasetId);
+        const first = images[0];
+        if (first) void prepare(first.id, { mode, ticket });
+        const queueLoad = mode === 'annotate' ? workspaceApi.inbox() : workspaceApi.submitted();
+        const started = starting && valueOrReport(await starting);
+        if (started) ticket = started;
+        const summary = valueOrReport(await summaryLoad);
+        if (!summary) return false;
         const classes = summary.schema.classes;
         set((s) => ({
           session: { mode, ticket, images, summary, correcting: false },
           currentClass: classes.some((c) => c.name === s.currentClass) ? s.currentClass : (classes[0]?.name ?? null),
         }));
         installHooks();
-        const queue = valueOrReport(await (mode === 'annotate' ? workspaceApi.inbox() : workspaceApi.submitted()));
-        if (queue) set({ queue });
-        await viewerService.open(
+        const opening = viewerService.open(
           images.map((i) => toImageId(i.id)),
           0,
           isEditable(get().session) ? 'annotate' : 'view',
         );
+        const queue = valueOrReport(await queueLoad);
+        if (queue) set({ queue });
+        await opening;
         return true;
       } finally {
         set({ opening: false });
