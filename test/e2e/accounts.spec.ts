@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { MidcApi } from '../../src/shared/contract/api';
 import { expect, test } from './fixtures';
+import { login } from './session';
 
 const ADMIN = { username: 'root', displayName: 'Rita Root', password: 'admin-password-1' };
 const ANNOTATOR = { username: 'anna', displayName: 'Anna Annotator', password: 'annotator-pass-1', roles: ['annotator'] };
@@ -16,14 +17,6 @@ const IDLE_MINUTES = 10;
 
 // scrypt at N=2^17 costs ~0.3 s per hash or check, and a test makes about ten of them.
 test.describe.configure({ timeout: 120_000 });
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 async function createUser(page: Page, user: { username: string; displayName: string; password: string; roles: string[] }) {
   await page.getByTestId('user-create-username').fill(user.username);

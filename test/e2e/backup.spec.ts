@@ -13,20 +13,13 @@ import { hashPassword } from '../../src/main/auth/password';
 import { insertUser, setRoles } from '../../src/main/auth/users-repository';
 import { BlobStore } from '../../src/main/storage/blob-store';
 import { expect, test } from './fixtures';
+import { login } from './session';
 
 const OPS = { username: 'olga', displayName: 'Olga Ops', password: 'ops-password-1' };
 const BLOBS = 40;
 
 // scrypt is slow on purpose; a backup hashes every file twice (copy, verify) and the drill a third time.
 test.describe.configure({ timeout: 120_000 });
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 const gridRows = (page: Page, testId: string) => page.getByTestId(testId).locator('.ag-row');
 

@@ -6,35 +6,17 @@
  * sees its results appear. Screen and database are both checked.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { runCli } from '../../src/main/cli/run';
-import { DEMO_PASSWORD } from '../../src/main/demo/demo';
 import { storeGroundTruth } from '../../src/main/evaluation/ground-truth';
 import { expect, launchInTemp, test, type TempHost } from './fixtures';
+import { demoWorkspace, login } from './session';
 
 test.describe.configure({ timeout: 180_000 });
 
 const SCRIPT = path.resolve(__dirname, '../../resources/runner/nearest-mean.mjs');
 /** The demo's synthetic images: `study-NNN.png` has class CLASSES[(NNN - 1) % 3] (writeSyntheticImages). */
 const CLASSES = ['normal', 'benign', 'malignant'] as const;
-
-async function demoWorkspace(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'midc-e2e-evaluation-'));
-  let err = '';
-  const code = await runCli(['init', '--demo', '--workspace', dir, '--json'], { stdout: () => undefined, stderr: (t) => void (err += t) });
-  if (code !== 0) throw new Error(`midc init --demo failed (${code}): ${err}`);
-  return dir;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 async function logout(page: Page): Promise<void> {
   await page.getByTestId('logout').click();
@@ -68,7 +50,7 @@ test.describe('training plans, result import and the local runner', () => {
   let dir: string;
 
   test.beforeEach(async () => {
-    dir = await demoWorkspace();
+    dir = await demoWorkspace('evaluation');
     host = await launchInTemp({ workspaceDir: dir });
   });
   test.afterEach(async () => {

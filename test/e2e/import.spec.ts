@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { hashPassword } from '../../src/main/auth/password';
 import { insertUser, setRoles } from '../../src/main/auth/users-repository';
 import { expect, test } from './fixtures';
+import { login } from './session';
 
 const OPS = { username: 'olga', displayName: 'Olga Ops', password: 'ops-password-1' };
 const FIXTURES = path.resolve(__dirname, '../fixtures/dicom');
@@ -21,14 +22,6 @@ const QUARANTINED = ['MR_truncated.dcm', 'README.md', 'rtplan.dcm'];
 
 // scrypt is slow on purpose; an import starts worker threads.
 test.describe.configure({ timeout: 120_000 });
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 // Body rows only (header rows are .ag-header-row); no grid here pins columns, so each row renders once.
 const gridRows = (page: Page, testId: string) => page.getByTestId(testId).locator('.ag-row');

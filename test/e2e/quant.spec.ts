@@ -5,37 +5,17 @@
  * Screen and database are both checked.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { runCli } from '../../src/main/cli/run';
-import { DEMO_PASSWORD } from '../../src/main/demo/demo';
 import { expect, launchInTemp, test, type TempHost } from './fixtures';
+import { demoWorkspace, login } from './session';
 
 test.describe.configure({ timeout: 180_000 });
-
-async function demoWorkspace(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'midc-e2e-quant-'));
-  let err = '';
-  const code = await runCli(['init', '--demo', '--workspace', dir, '--json'], { stdout: () => undefined, stderr: (t) => void (err += t) });
-  if (code !== 0) throw new Error(`midc init --demo failed (${code}): ${err}`);
-  return dir;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 test.describe('quantified labels', () => {
   let host: TempHost;
   let dir: string;
 
   test.beforeEach(async () => {
-    dir = await demoWorkspace();
+    dir = await demoWorkspace('quant');
     host = await launchInTemp({ workspaceDir: dir });
   });
   test.afterEach(async () => {

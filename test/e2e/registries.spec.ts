@@ -7,20 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { runCli } from '../../src/main/cli/run';
-import { DEMO_PASSWORD } from '../../src/main/demo/demo';
 import { expect, launchInTemp, test, type TempHost } from './fixtures';
+import { login } from './session';
 
 test.describe.configure({ timeout: 180_000 });
-
-async function login(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 test.describe('registries', () => {
   let host: TempHost;

@@ -6,10 +6,8 @@
  * tag of the tag flow, clicks a confusion heat-map cell, and exports the comparison as CSV.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { runCli } from '../../src/main/cli/run';
 import { DEMO_PASSWORD } from '../../src/main/demo/demo';
 import { drill } from '../../src/main/evaluation/drill';
 import { importPaths } from '../../src/main/ingest/ingest-service';
@@ -19,25 +17,10 @@ import type { Sender } from '../../src/main/ipc/sender';
 import type { DrillCell, RunView } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/errors';
 import { expect, launchInTemp, test, type TempHost } from './fixtures';
+import { demoWorkspace, login } from './session';
 
 // midc init --demo imports 36 images and hashes ten demo passwords (scrypt, ~0.3 s each).
 test.describe.configure({ timeout: 180_000 });
-
-async function demoWorkspace(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'midc-e2e-results-'));
-  let err = '';
-  const code = await runCli(['init', '--demo', '--workspace', dir, '--json'], { stdout: () => undefined, stderr: (t) => void (err += t) });
-  if (code !== 0) throw new Error(`midc init --demo failed (${code}): ${err}`);
-  return dir;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 /** The image ids a drill dialog shows as tiles, ascending. */
 async function tileIds(page: Page, testId = 'drill'): Promise<number[]> {
@@ -120,7 +103,7 @@ test.describe('results, comparison and drill-down', () => {
   let dir: string;
 
   test.beforeEach(async () => {
-    dir = await demoWorkspace();
+    dir = await demoWorkspace('results');
     host = await launchInTemp({ workspaceDir: dir });
   });
   test.afterEach(async () => {

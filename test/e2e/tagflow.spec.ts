@@ -6,31 +6,12 @@
  * screen is checked against the database, and the PHI reads against the audit log.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { runCli } from '../../src/main/cli/run';
-import { DEMO_PASSWORD } from '../../src/main/demo/demo';
 import { expect, launchInTemp, test, type TempHost } from './fixtures';
+import { demoWorkspace, login } from './session';
 
 // midc init --demo imports 36 images and hashes the demo passwords.
 test.describe.configure({ timeout: 180_000 });
-
-async function demoWorkspace(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'midc-e2e-tagflow-'));
-  let err = '';
-  const code = await runCli(['init', '--demo', '--workspace', dir, '--json'], { stdout: () => undefined, stderr: (t) => void (err += t) });
-  if (code !== 0) throw new Error(`midc init --demo failed (${code}): ${err}`);
-  return dir;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 15_000 });
-}
 
 async function tileIds(page: Page): Promise<number[]> {
   const ids = await page.getByTestId('tagflow-list').locator('[data-image-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))));
@@ -42,7 +23,7 @@ test.describe('tag flow', () => {
   let dir: string;
 
   test.beforeEach(async () => {
-    dir = await demoWorkspace();
+    dir = await demoWorkspace('tagflow');
     host = await launchInTemp({ workspaceDir: dir });
   });
   test.afterEach(async () => {
