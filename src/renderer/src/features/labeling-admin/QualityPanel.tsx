@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgreementView, AnnotatorPairView, AnnotatorScoreView, ScoresView } from '../../../../shared/contract';
 import { DataGrid } from '../../ui/DataGrid';
 import { useWorkspaceStore } from '../workspace/workspace-store';
-import { GridLink, type GridLinkParams } from './GridLink';
+import { LinkCell, type LinkCellParams } from '../../ui/LinkCell';
 import { drillImages, SCORE_COUNTS, type ScoreCount } from './quality-drill';
 
 const fixed = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
@@ -43,12 +43,12 @@ export function QualityPanel({ scores, agreement }: { scores: ScoresView | null;
   const { t, i18n } = useTranslation();
   const [drill, setDrill] = useState<{ annotatorId: number; count: ScoreCount } | null>(null);
   const scoreColumns = useMemo<ColDef<AnnotatorScoreView>[]>(() => {
-    const link: GridLinkParams<AnnotatorScoreView>['link'] = (row, colId) =>
+    const link: LinkCellParams<AnnotatorScoreView>['link'] = (row, colId) =>
       row[colId as ScoreCount] > 0 ? { open: () => setDrill({ annotatorId: row.annotatorId, count: colId as ScoreCount }), testId: `quality-cell-${row.annotatorId}-${colId}` } : null;
     return [
       { colId: 'name', headerName: t('labelingAdmin.col.annotator'), field: 'name', flex: 1, minWidth: 130 },
       { colId: 'images', headerName: t('labelingAdmin.col.images'), field: 'images', width: 90 },
-      ...SCORE_COUNTS.map((c): ColDef<AnnotatorScoreView> => ({ colId: c, headerName: t(`labelingAdmin.score.${c}`), field: c, width: 110, cellRenderer: GridLink, cellRendererParams: { link } })),
+      ...SCORE_COUNTS.map((c): ColDef<AnnotatorScoreView> => ({ colId: c, headerName: t(`labelingAdmin.score.${c}`), field: c, width: 110, cellRenderer: LinkCell, cellRendererParams: { link } })),
       { colId: 'precision', headerName: t('labelingAdmin.score.precision'), valueGetter: (p) => fixed(p.data?.precision), width: 100 },
       { colId: 'recall', headerName: t('labelingAdmin.score.recall'), valueGetter: (p) => fixed(p.data?.recall), width: 100 },
       { colId: 'meanIoU', headerName: t('labelingAdmin.score.meanIoU'), valueGetter: (p) => fixed(p.data?.meanIoU), width: 100 },

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CompareRow, CompareView } from '../../../../../shared/contract';
 import { DataGrid } from '../../../ui/DataGrid';
 import { CsvLink } from '../common/CsvLink';
-import { LinkCell } from '../common/LinkCell';
+import { LinkCell } from '../../../ui/LinkCell';
 import { deltaTone, deltasAgainst, formatDelta, formatFigure } from '../compare-rules';
 import { compareRowDrill } from '../drill-cells';
 import { useDrillStore } from '../drill-store';

@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DETAIL_STATUSES, type CompareRun, type DetailStatus, type DetailView } from '../../../../../shared/contract';
 import { DataGrid } from '../../../ui/DataGrid';
-import { LinkCell } from '../common/LinkCell';
+import { LinkCell } from '../../../ui/LinkCell';
 import { detailCsv, detailGridRows, filterDetail, outcomeAt, predictedAt, statusAt, trueClassAt, type DetailGridRow } from './detail-grid';
 import { LazyCsvLink } from './LazyCsvLink';
 

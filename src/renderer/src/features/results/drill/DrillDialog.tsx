@@ -5,7 +5,7 @@ import type { DrillSetName, ImageRow } from '../../../../../shared/contract';
 import { DataGrid } from '../../../ui/DataGrid';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { CsvLink } from '../common/CsvLink';
-import { LinkCell } from '../common/LinkCell';
+import { LinkCell } from '../../../ui/LinkCell';
 import { Modal } from '../common/Modal';
 import { membership, orderedSets } from '../drill-cells';
 import { useDrillStore, type ImageSet } from '../drill-store';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DrillCell, RunView } from '../../../../../shared/contract';
 import { DataGrid } from '../../../ui/DataGrid';
 import { CsvLink } from '../common/CsvLink';
-import { LinkCell, type LinkCellParams } from '../common/LinkCell';
+import { LinkCell, type LinkCellParams } from '../../../ui/LinkCell';
 import { formatFigure } from '../compare-rules';
 import { resultCellDrill, type ResultColumn } from '../drill-cells';
 import { metricLabel } from '../labels';

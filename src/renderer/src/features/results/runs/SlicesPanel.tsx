@@ -8,7 +8,7 @@ import { DataGrid } from '../../../ui/DataGrid';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { resultsApi } from '../api';
 import { CsvLink } from '../common/CsvLink';
-import { LinkCell } from '../common/LinkCell';
+import { LinkCell } from '../../../ui/LinkCell';
 import { formatFigure } from '../compare-rules';
 import { useDrillStore } from '../drill-store';
 
