@@ -163,7 +163,8 @@ function request(server, method, urlPath, body) {
 }
 
 /** Stops the server: SIGTERM, up to 10 s to exit, then SIGKILL; removes its folder. Idempotent. */
-async function stopOrthanc(server) {
+/** Stops the server; its storage folder is removed unless `keepFiles` (the caller removes it later). */
+async function stopOrthanc(server, { keepFiles = false } = {}) {
   if (server.stopped) return;
   server.stopped = true;
   server.agent.destroy();
@@ -177,7 +178,7 @@ async function stopOrthanc(server) {
     }
   }
   untrack(server);
-  remove(server.dir);
+  if (!keepFiles) remove(server.dir);
 }
 
 /** Spawns Orthanc on a fresh port and folder; resolves once `GET /system` answers. */

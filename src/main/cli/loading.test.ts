@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { built, OUT_MAIN } from '../../../test/helpers/built';
+import { built, DICOM_FIXTURES, OUT_MAIN } from '../../../test/helpers/built';
 import { tempDir } from '../../../test/helpers/workspace';
 import { commands } from './commands';
 import { eagerCommands } from './commands/eager';
@@ -81,6 +81,17 @@ describe('midc loads only the code of the command it runs', () => {
     expect(run.packages.some((f) => f.includes(`${path.sep}zod${path.sep}`))).toBe(true);
     expect(run.packages.filter((f) => f.includes('better-sqlite3') || f.includes('better_sqlite3'))).toEqual([]);
     expect([...run.sources].filter(isHeavy)).toEqual([]);
+  });
+
+  it('midc import opens the database but loads neither the app, the IPC registry, the contract nor zod', () => {
+    const ws = path.join(tmp.dir, 'import-ws');
+    expect(midc('init', '--workspace', ws, '--json').code).toBe(0);
+    const run = midc('import', path.join(DICOM_FIXTURES, 'CT_small.dcm'), '--defer-pixels', '--workspace', ws, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).imported).toBe(1);
+    expect(run.sources).toContain('src/main/ingest/ingest-service.ts');
+    expect([...run.sources].filter((s) => /^src\/main\/(app|app-services)\.ts$|^src\/main\/ipc\/|^src\/shared\/contract\//.test(s))).toEqual([]);
+    expect(run.packages.filter((f) => f.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
   });
 
   it('the same check sees the database layer, the IPC registry and better-sqlite3 where a command needs them (midc init)', () => {

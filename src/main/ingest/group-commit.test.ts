@@ -9,6 +9,8 @@ import { sha256 } from '../storage/durable-fs';
 import { StoreSyncer } from '../storage/group-sync';
 import { GroupCommitter } from './group-commit';
 import { computePendingPixels, findNearDuplicates, importPaths } from './ingest-service';
+import { setTag } from './ingest-repository';
+import { imageTagHistory } from '../tagflow/tagflow-repository';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -101,16 +103,42 @@ describe('group commit of an import', () => {
     expect(byKey.site).toMatchObject({ value: 'north', origin: 'import' });
     expect(byKey.modality).toMatchObject({ value: 'CT', origin: 'file' }); // same value: unchanged
     expect(byKey.rows).toMatchObject({ value: '128', origin: 'file' });
-    const history = db.prepare('SELECT key, old_value AS old, new_value AS new FROM image_tag_history ORDER BY id').all() as { key: string; old: string | null; new: string }[];
-    const fileInstitution = history.find((h) => h.key === 'institution' && h.old === null)?.new;
+    // Only the import tags that changed something are stored as history rows...
+    const stored = db.prepare('SELECT key, old_value AS old, new_value AS new, changed_by AS by FROM image_tag_history ORDER BY id').all() as { key: string; old: string | null; new: string }[];
+    const fileInstitution = stored.find((h) => h.key === 'institution')?.old;
     expect(fileInstitution).toBeTruthy();
-    expect(history.filter((h) => h.key === 'institution')).toEqual([
-      { key: 'institution', old: null, new: fileInstitution },
-      { key: 'institution', old: fileInstitution, new: 'Test Hospital' },
+    expect(stored).toEqual([
+      { key: 'institution', old: fileInstitution, new: 'Test Hospital', by: null },
+      { key: 'site', old: null, new: 'north', by: null },
     ]);
-    expect(history.filter((h) => h.key === 'modality')).toEqual([{ key: 'modality', old: null, new: 'CT' }]);
-    // One history row per tag read from the file, plus the two import tags that changed something.
+    // ...and the history shows every value read from the file as its tag's first change, at the import.
+    const imageId = db.prepare('SELECT id FROM images').pluck().get() as number;
+    const importedAt = db.prepare('SELECT imported_at FROM images').pluck().get() as string;
+    const history = imageTagHistory(db, imageId).map((h) => ({ key: h.key, old: h.old_value, new: h.new_value, at: h.changed_at }));
+    expect(history.filter((h) => h.key === 'institution')).toEqual([
+      { key: 'institution', old: null, new: fileInstitution, at: importedAt },
+      { key: 'institution', old: fileInstitution, new: 'Test Hospital', at: importedAt },
+    ]);
+    expect(history.filter((h) => h.key === 'modality')).toEqual([{ key: 'modality', old: null, new: 'CT', at: importedAt }]);
+    expect(history.filter((h) => h.key === 'site')).toEqual([{ key: 'site', old: null, new: 'north', at: importedAt }]);
+    // One first value per tag read from the file, plus the two import tags that changed something.
     expect(history).toHaveLength(tags.length + 1);
+  });
+
+  it('keeps the history of a file tag edited later, without showing the value read twice', async () => {
+    const a = app();
+    await importPaths(a.services, [CT], { actor: { id: null, name: 'test' }, workerFile: worker(), deferPixels: true });
+    const db = a.services.db;
+    const imageId = db.prepare('SELECT id FROM images').pluck().get() as number;
+    const read = db.prepare("SELECT value FROM image_tags WHERE key = 'manufacturer'").pluck().get() as string;
+    setTag(db, { imageId, namespace: 'source', key: 'manufacturer', value: 'Renamed', origin: 'user', at: '2030-01-01T00:00:00.000Z', by: null });
+    setTag(db, { imageId, namespace: 'source', key: 'manufacturer', value: 'Renamed again', origin: 'user', at: '2030-01-02T00:00:00.000Z', by: null });
+    const history = imageTagHistory(db, imageId).filter((h) => h.key === 'manufacturer').map((h) => [h.old_value, h.new_value]);
+    expect(history).toEqual([
+      [null, read],
+      [read, 'Renamed'],
+      ['Renamed', 'Renamed again'],
+    ]);
   });
 
   it('audits the batch once with its counts', async () => {

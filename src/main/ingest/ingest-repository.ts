@@ -104,9 +104,10 @@ export function setNewImageTag(
 }
 
 /**
- * The tags read from a new image's file, with their history rows, in two statements (the
- * values travel as one JSON object): the import registers ~15 tags per file, and one
- * statement per row would be most of the main thread's work.
+ * The tags read from a new image's file, in one statement (the values travel as one JSON
+ * object): the import registers ~15 tags per file, and one statement per row would be most of
+ * the main thread's work. They get no history rows: the values are the stored file's own, and
+ * the tag history shows them as each tag's first value, at the import (imageTagHistory).
  */
 export function setNewImageFileTags(db: WritableDB, imageId: number, tags: Readonly<Record<string, string>>, at: string): void {
   const json = JSON.stringify(tags);
@@ -115,11 +116,6 @@ export function setNewImageFileTags(db: WritableDB, imageId: number, tags: Reado
     db,
     `INSERT INTO image_tags (image_id, namespace, key, value, origin, updated_at, updated_by)
      SELECT ?, 'source', key, value, 'file', ?, NULL FROM json_each(?) WHERE type = 'text'`,
-  ).run(imageId, at, json);
-  stmt(
-    db,
-    `INSERT INTO image_tag_history (image_id, namespace, key, old_value, new_value, changed_at, changed_by)
-     SELECT ?, 'source', key, NULL, value, ?, NULL FROM json_each(?) WHERE type = 'text'`,
   ).run(imageId, at, json);
 }
 

@@ -132,8 +132,14 @@ export function expandInputs(inputs: readonly string[]): string[] {
   return files;
 }
 
+/**
+ * What an import needs of the app: the database, the clock, the workspace and the audit log.
+ * The CLI builds just these (src/main/cli/ingest-context.ts) instead of the whole app.
+ */
+export type IngestServices = Pick<AppServices, 'db' | 'clock' | 'workspace' | 'audit'>;
+
 /** Files handed to each worker ahead of time; the largest group registered at once. */
-const PIPELINE_PER_WORKER = 16;
+const PIPELINE_PER_WORKER = 128;
 const MAX_GROUP = 512;
 
 type IngestPool = WorkerPool<FileTask | PixelTask, FileResult | PixelResult>;
@@ -156,29 +162,37 @@ function createPool(options: ImportOptions, limits: ImportLimits): IngestPool {
  * (same bytes) or quarantined with a reason; one bad file never stops the batch. Thumbnails
  * and perceptual hashes are made afterwards by the pixel pass (`pixels_pending`).
  */
-export async function importPaths(app: AppServices, inputs: readonly string[], given: ImportOptions): Promise<ImportReport> {
+export async function importPaths(app: IngestServices, inputs: readonly string[], given: ImportOptions): Promise<ImportReport> {
   // De-identification (wt-deid): the workers get the workspace secret; every object gets the tag.
   const deidentify = given.deidentify ? { secret: deidentifySecret(app.db) } : undefined;
   const options: ImportOptions = deidentify ? { ...given, tags: { ...given.tags, [DEIDENTIFIED_TAG.key]: DEIDENTIFIED_TAG.value } } : given;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const files = expandInputs(inputs);
+  // The workers start first: their start-up overlaps listing the inputs and opening the batch.
+  const pool = createPool(options, limits);
   const { db } = app;
   const now = () => new Date(app.clock.now()).toISOString();
-  const batch = db
-    .transaction(() =>
-      createBatch(db, {
-        startedAt: now(),
-        actorId: options.actor.id,
-        actorName: options.actor.name,
-        inputs: [...inputs],
-        options: { tags: options.tags ?? {}, ...(deidentify ? { deidentify: true } : {}) },
-        total: files.length,
-      }),
-    )
-    .immediate();
+  let files: string[];
+  let batch: number;
+  try {
+    files = expandInputs(inputs);
+    batch = db
+      .transaction(() =>
+        createBatch(db, {
+          startedAt: now(),
+          actorId: options.actor.id,
+          actorName: options.actor.name,
+          inputs: [...inputs],
+          options: { tags: options.tags ?? {}, ...(deidentify ? { deidentify: true } : {}) },
+          total: files.length,
+        }),
+      )
+      .immediate();
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
   options.onBatch?.(batch);
 
-  const pool = createPool(options, limits);
   const items: (ImportItem | undefined)[] = new Array(files.length);
   const counts = { imported: 0, duplicates: 0, quarantined: 0 };
   let done = 0;
@@ -242,7 +256,7 @@ export async function importPaths(app: AppServices, inputs: readonly string[], g
 }
 
 function finish(
-  app: AppServices,
+  app: IngestServices,
   batch: number,
   files: number,
   counts: { imported: number; duplicates: number; quarantined: number },
@@ -271,7 +285,7 @@ function finish(
  * `deferPixels`): thumbnails and perceptual hashes of every image still pending.
  */
 export async function computePendingPixels(
-  app: AppServices,
+  app: IngestServices,
   options: Pick<ImportOptions, 'workerFile' | 'limits' | 'signal' | 'onPixelProgress'>,
 ): Promise<PixelReport> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -291,7 +305,7 @@ export async function computePendingPixels(
  * group. A crash leaves the rest pending; a stray thumbnail blob is re-used by the next pass.
  */
 async function runPixelPass(
-  app: AppServices,
+  app: IngestServices,
   pool: IngestPool,
   syncer: StoreSyncer,
   options: Pick<ImportOptions, 'signal' | 'onPixelProgress'>,
@@ -383,7 +397,7 @@ function register(db: WritableDB, batch: number, seq: number, r: FileResult, opt
 }
 
 /** Pairs of images whose pixel hashes differ in at most `maxDistance` of 64 bits. */
-export function findNearDuplicates(app: AppServices, maxDistance = 4): NearDuplicate[] {
+export function findNearDuplicates(app: Pick<AppServices, 'db'>, maxDistance = 4): NearDuplicate[] {
   const rows = imagesWithPhash(app.db);
   const pairs: NearDuplicate[] = [];
   for (let i = 0; i < rows.length; i++) {

@@ -50,7 +50,7 @@ describe('importing the real fixture files', () => {
     // Quarantined originals are kept, under their hash, for inspection.
     const kept = db.prepare("SELECT sha256 FROM import_items WHERE reason_code = 'truncated'").get() as { sha256: string };
     expect(kept.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(fs.existsSync(path.join(a.services.workspace.storageDir, 'blobs', kept.sha256.slice(0, 2), kept.sha256.slice(2, 4), kept.sha256))).toBe(true);
+    expect(fs.existsSync(path.join(a.services.workspace.storageDir, 'blobs', kept.sha256.slice(0, 2), kept.sha256))).toBe(true);
   });
 
   it('finds MR_small and its implicit, big-endian and RLE encodings as near-duplicates', async () => {

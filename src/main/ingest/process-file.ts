@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BlobStore, BlobIntegrityError } from '../storage/blob-store';
 import { sha256 } from '../storage/durable-fs';
 import { deidentifyForImport } from './deidentify/import-hook';
-import { parseDicom } from './dicom-info';
+import { parseDicom, readDicomInfo } from './dicom-info';
 import { decodePngLuminance, encodeGreyPng, isJpeg, isPng, readPngHeader } from './png';
 import { decodeFirstFrame, differenceHash, thumbnail, type Luminance } from './pixels';
 import { QuarantineError, type QuarantineCode } from './reasons';
@@ -92,7 +92,7 @@ export function processFile(task: FileTask): FileResult {
   const digest = sha256(bytes);
   try {
     if (isPng(bytes) || isJpeg(bytes)) return storeRasterImage(task, store, bytes, digest);
-    const { info } = parseDicom(bytes);
+    const info = readDicomInfo(bytes);
     const put = store.putDeferred(bytes, digest);
     return {
       status: 'stored',

@@ -40,7 +40,7 @@ describe('BlobStore', () => {
         const put = store.put(bytes);
         expect(put.sha256).toBe(sha256(bytes));
         expect(put.size).toBe(bytes.length);
-        expect(store.path(put.sha256)).toBe(path.join(store.root, 'blobs', put.sha256.slice(0, 2), put.sha256.slice(2, 4), put.sha256));
+        expect(store.path(put.sha256)).toBe(path.join(store.root, 'blobs', put.sha256.slice(0, 2), put.sha256));
         expect(store.has(put.sha256)).toBe(true);
         expect(Buffer.compare(store.get(put.sha256, { verify: true }), Buffer.from(bytes))).toBe(0);
         expect(store.put(bytes).existed).toBe(true);
@@ -127,7 +127,7 @@ describe('BlobStore', () => {
     expect(fileSync).toBeGreaterThanOrEqual(0);
     expect(fileSync).toBeLessThan(renameAt);
     expect(dirSync).toBeGreaterThan(renameAt);
-    // The new ab/ and ab/cd/ folders are made durable in their parents too.
+    // The new shard folder ab/ is made durable in its parent too.
     expect(events).toContain(`fsync ${path.join(store.root, 'blobs', sha.slice(0, 2))}`);
   });
 

@@ -41,14 +41,14 @@ export interface PutOptions {
 
 export interface BlobEntry {
   readonly sha256: string;
-  /** Path relative to the storage root, with `/` separators: `blobs/ab/cd/<sha256>`. */
+  /** Path relative to the storage root, with `/` separators: `blobs/ab/<sha256>`. */
   readonly relPath: string;
   readonly size: number;
 }
 
 /**
  * The content-addressed store of one storage root (RELIABILITY §3, target 23). Objects live
- * at `blobs/ab/cd/<sha256>`; a write goes to an O_EXCL temp file in the object's own folder,
+ * at `blobs/ab/<sha256>` (blob-layout.ts); a write goes to an O_EXCL temp file in the object's own folder,
  * is fsynced, re-read and verified, renamed to its final name, and the folder fsynced. A
  * final name therefore only ever holds complete, verified content; a crash leaves at most a
  * `.tmp-*` file, removed by `cleanupTemps()` at startup.
@@ -152,8 +152,7 @@ export class BlobStore {
     const temp = path.join(dir, `${TEMP_PREFIX}${TEMP_TAG}-${(tempCounter++).toString(36)}`);
     let fd: number | undefined;
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      fd = fs.openSync(temp, 'wx');
+      fd = openNewIn(this.root, dir, temp);
       writeAll(fd, bytes);
       fs.closeSync(fd);
       fd = undefined;
@@ -248,6 +247,21 @@ export class BlobStore {
   }
 }
 
+/**
+ * Opens the new file `file` (O_EXCL) in the shard folder `dir`. The shard folders exist from
+ * the workspace's opening on (blob-layout-upgrade.ts); one removed since is made again, but
+ * only that folder: a storage root that vanished (an unmounted volume) is not recreated.
+ */
+function openNewIn(root: string, dir: string, file: string): number {
+  try {
+    return fs.openSync(file, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(root)) throw err;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  return fs.openSync(file, 'wx');
+}
+
 /** Copies the file at `source` into `fd`, returning the SHA-256 of the bytes copied. */
 function copyInto(fd: number, source: string): string {
   const hash = crypto.createHash('sha256');
@@ -267,7 +281,7 @@ function copyInto(fd: number, source: string): string {
   return hash.digest('hex');
 }
 
-/** Walks `<storageRoot>/blobs/ab/cd/<sha256>`; yields only files named like a blob. */
+/** Walks `<storageRoot>/blobs/` (any depth: layout 1 or 2); yields only files named like a blob. */
 export function* walkBlobs(storageRoot: string): Generator<BlobEntry> {
   const base = path.join(storageRoot, BLOBS_DIR);
   if (!fs.existsSync(base)) return;

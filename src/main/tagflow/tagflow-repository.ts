@@ -44,14 +44,35 @@ export interface TagHistoryRow {
   changed_by: string | null;
 }
 
+/**
+ * Every change of the image's tags, oldest first. The values read from the file at import
+ * have no rows of their own (ingest-repository.ts: they are the stored file's own values, and
+ * were half the rows an import wrote); each shows here as the tag's first change, at the
+ * image's import: the value still held by a tag of origin `file`, or the value the tag's first
+ * recorded change replaced. Workspaces imported before kept explicit rows, which start with
+ * an old value of null, so nothing is shown twice.
+ */
 export function imageTagHistory(db: ReadableDB, imageId: number): TagHistoryRow[] {
-  return db
+  const stored = db
     .prepare(
       `SELECT h.namespace, h.key, h.old_value, h.new_value, h.changed_at, u.display_name AS changed_by
        FROM image_tag_history h LEFT JOIN users u ON u.id = h.changed_by
        WHERE h.image_id = ? ORDER BY h.id`,
     )
     .all(imageId) as TagHistoryRow[];
+  const importedAt = db.prepare('SELECT imported_at FROM images WHERE id = ?').pluck().get(imageId) as string | undefined;
+  if (importedAt === undefined) return stored;
+  const first = new Map<string, TagHistoryRow>();
+  for (const row of stored) if (!first.has(`${row.namespace}\u0000${row.key}`)) first.set(`${row.namespace}\u0000${row.key}`, row);
+  const fromFile: TagHistoryRow[] = [];
+  const asRead = db.prepare("SELECT namespace, key, value FROM image_tags WHERE image_id = ? AND origin = 'file' ORDER BY namespace, key").all(imageId) as { namespace: string; key: string; value: string }[];
+  for (const t of asRead) {
+    if (!first.has(`${t.namespace}\u0000${t.key}`)) fromFile.push({ namespace: t.namespace, key: t.key, old_value: null, new_value: t.value, changed_at: importedAt, changed_by: null });
+  }
+  for (const row of first.values()) {
+    if (row.old_value !== null) fromFile.push({ namespace: row.namespace, key: row.key, old_value: null, new_value: row.old_value, changed_at: importedAt, changed_by: null });
+  }
+  return [...fromFile, ...stored];
 }
 
 export interface MembershipRow {

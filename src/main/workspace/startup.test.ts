@@ -15,7 +15,7 @@ describe('startup checks', () => {
     const db = openDatabase(path.join(t.dir, 'midc.sqlite'));
     db.prepare("INSERT INTO import_batches (started_at, status, inputs, options) VALUES ('t', 'running', '[]', '{}')").run();
     db.close();
-    const dir = path.join(t.dir, 'storage', 'blobs', 'ab', 'cd');
+    const dir = path.join(t.dir, 'storage', 'blobs', 'ab');
     fs.mkdirSync(dir, { recursive: true });
     const stale = path.join(dir, '.tmp-stale');
     const fresh = path.join(dir, '.tmp-fresh');

@@ -1,7 +1,7 @@
-import { createApp } from '../../app';
 import { computePendingPixels, importPaths } from '../../ingest/ingest-service';
 import { ingestWorkerFile } from '../../ingest/worker-file';
 import { EXIT, UsageError, emit, type Command } from '../command';
+import { openIngestContext } from '../ingest-context';
 import { importInfo } from './info';
 
 export const importCommand: Command = {
@@ -35,7 +35,7 @@ export const importCommand: Command = {
       throw new UsageError('--pending-pixels takes no PATH, --tag, --deidentify or --defer-pixels');
     }
     if (paths.length === 0 && !pendingPixels) throw new UsageError('give at least one file or folder to import');
-    const app = createApp({ workspaceDir: options.workspace, host: 'cli', appOrigin: 'cli:' });
+    const app = openIngestContext(options.workspace);
     try {
       if (pendingPixels) {
         const pixels = await computePendingPixels(app.services, { workerFile: ingestWorkerFile() });
