@@ -238,6 +238,8 @@ export class BlobStore {
   }
 
   private intactOrDamaged(final: string, digest: string): 'absent' | 'intact' | 'damaged' {
+    // The common case, a new object, without the cost of an ENOENT exception per file.
+    if (fs.statSync(final, { throwIfNoEntry: false }) === undefined) return 'absent';
     try {
       return hashFileSync(final) === digest ? 'intact' : 'damaged';
     } catch (err) {
