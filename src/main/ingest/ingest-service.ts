@@ -138,7 +138,11 @@ export function expandInputs(inputs: readonly string[]): string[] {
  */
 export type IngestServices = Pick<AppServices, 'db' | 'clock' | 'workspace' | 'audit'>;
 
-/** Files handed to each worker ahead of time; the largest group registered at once. */
+/**
+ * Files handed to each worker ahead of time: enough that the workers keep going while the
+ * main thread runs a group's transaction (16 left them idle then: issue 3 benchmark). A task
+ * is a path; the bytes stay in the worker. Then the largest group registered at once.
+ */
 const PIPELINE_PER_WORKER = 128;
 const MAX_GROUP = 512;
 
