@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobPath } from '../../src/main/storage/blob-layout';
+import { walkBlobs } from '../../src/main/storage/blob-store';
 import { hashFileSync } from '../../src/main/storage/durable-fs';
 import { built, DICOM_FIXTURES } from '../helpers/built';
 import { tempDir } from '../helpers/workspace';
@@ -59,13 +60,8 @@ function check(ws: string): { images: number; unreferenced: number } {
     for (const sha of shas) expect(hashFileSync(blobPath(path.join(ws, 'storage'), sha)), sha).toBe(sha);
     const images = (db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
     const known = new Set(shas);
-    let unreferenced = 0;
-    const root = path.join(ws, 'storage', 'blobs');
-    if (fs.existsSync(root)) {
-      for (const a of fs.readdirSync(root)) for (const b of fs.readdirSync(path.join(root, a))) {
-        for (const name of fs.readdirSync(path.join(root, a, b))) if (!name.startsWith('.tmp-') && !known.has(name)) unreferenced++;
-      }
-    }
+    // Objects in the store that no row refers to (temps of interrupted writes aside).
+    const unreferenced = [...walkBlobs(path.join(ws, 'storage'))].filter((b) => !known.has(b.sha256)).length;
     return { images, unreferenced };
   } finally {
     db.close();
