@@ -67,21 +67,10 @@ export type FileResult = StoredFile | QuarantinedFile;
  * Never throws for a bad file: the answer is a quarantine with a reason.
  */
 export function processFile(task: FileTask): FileResult {
-  let size = 0;
-  try {
-    const stat = fs.statSync(task.path);
-    size = stat.size;
-    if (!stat.isFile()) return quarantine(task, 'unreadable', 'not a regular file', null, size);
-    if (size === 0) return quarantine(task, 'empty', 'the file is empty', null, 0);
-    if (size > task.maxBytes) {
-      return quarantine(task, 'too-large', `the file is ${size} bytes, over the limit of ${task.maxBytes}`, null, size);
-    }
-  } catch (err) {
-    return quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, size);
-  }
-  // The one place where a file's bytes are read and parsed.
-  const buffer = fs.readFileSync(task.path);
-  let bytes: Uint8Array = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const read = readSource(task);
+  if ('quarantined' in read) return read.quarantined;
+  let bytes: Uint8Array = read.bytes;
+  const size = bytes.length;
   // De-identification hook (wt-deid): from here on the file is the de-identified copy.
   if (task.deidentify) {
     const deidentified = deidentifyForImport(bytes, task.deidentify);
@@ -122,6 +111,44 @@ export function processFile(task: FileTask): FileResult {
       return { ...quarantine(task, err.code, err.message, kept.sha256, size), file: kept.file };
     }
     throw err;
+  }
+}
+
+/**
+ * The one place where a file's bytes are read: open, check what it is and its size on the
+ * open file (no separate stat by name), read it whole. O_NONBLOCK so that a FIFO among the
+ * inputs is refused instead of waiting for a writer.
+ */
+function readSource(task: FileTask): { bytes: Uint8Array } | { quarantined: QuarantinedFile } {
+  let fd: number;
+  try {
+    fd = fs.openSync(task.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    return { quarantined: quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, 0) };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    const size = stat.size;
+    if (!stat.isFile()) return { quarantined: quarantine(task, 'unreadable', 'not a regular file', null, size) };
+    if (size === 0) return { quarantined: quarantine(task, 'empty', 'the file is empty', null, 0) };
+    if (size > task.maxBytes) {
+      return { quarantined: quarantine(task, 'too-large', `the file is ${size} bytes, over the limit of ${task.maxBytes}`, null, size) };
+    }
+    // Not zero-filled: every byte is read over before it is used.
+    const buffer = Buffer.allocUnsafeSlow(size);
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, size);
+    let offset = 0;
+    while (offset < size) {
+      const n = fs.readSync(fd, bytes, offset, size - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    // A file that shrank while it was read is stored as what was read (its hash says so).
+    return { bytes: offset === size ? bytes : bytes.subarray(0, offset) };
+  } catch (err) {
+    return { quarantined: quarantine(task, 'unreadable', `cannot read the file: ${(err as Error).message}`, null, 0) };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
