@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { walkBlobs, type BlobEntry } from '../storage/blob-store';
 import { fsyncDir, hashFileSync, removeQuietly, storageError, writeFileDurable } from '../storage/durable-fs';
+import { StoreSyncer, type GroupSyncMethod } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
 import { APP_VERSION } from '../version';
 import { workspaceLayout } from '../workspace/workspace';
@@ -16,15 +17,18 @@ import {
   MANIFEST_FILE,
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
+  POOL_DIR,
   backupId,
   parseManifest,
+  poolPath,
   sealManifest,
   serializeManifest,
   type BackupManifest,
   type ManifestBody,
   type ManifestFile,
 } from './manifest';
-import { COPY_CONCURRENCY, META_CONCURRENCY, copyFileHashed, forEachParallel, fsyncTreeParallel } from './parallel-fs';
+import { Hasher } from './hasher';
+import { COPY_CONCURRENCY, copyFileHashed, forEachParallel } from './parallel-fs';
 
 /** Prefix of a backup being written; the next run removes any left by a crash or a kill. */
 export const BACKUP_TEMP_PREFIX = '.tmp-';
@@ -46,6 +50,12 @@ export interface RunBackupOptions {
   readonly now?: () => Date;
   /** Minimum time between two blob progress events (default 200 ms; tests: 0 = one per blob). */
   readonly progressIntervalMs?: number;
+  /**
+   * How the written files are made durable before the backup is published: one `syncfs` of
+   * the backup root's filesystem, or an fsync per file and folder. Default: syncfs when more
+   * than SYNCFS_FROM files were written (and it is available), else fsync. Tests force one.
+   */
+  readonly syncMethod?: GroupSyncMethod;
 }
 
 export interface BackupResult {
@@ -55,24 +65,41 @@ export interface BackupResult {
   /** Data files in the backup (database + blobs) and their total size. */
   readonly files: number;
   readonly bytes: number;
-  /** Blobs hard-linked from the previous backup / copied anew. */
+  /** Blobs already in the root's pool (referenced by a published backup), not copied again. */
   readonly linked: number;
+  /** Blobs copied into the pool by this backup. */
   readonly copied: number;
   /** Workspace blobs left out of the backup (damaged, or removed while it ran). */
   readonly skipped: { path: string; reason: string }[];
   /** Things ops should know that did not stop the backup (damaged blobs left out, same device...). */
   readonly warnings: string[];
+  /** How the written files were made durable. */
+  readonly syncMethod: GroupSyncMethod;
 }
 
 /**
+ * Up to this many written files, an fsync of each (and of their folders) is cheaper than
+ * starting the `sync -f` helper; above it, one syncfs replaces them all.
+ */
+export const SYNCFS_FROM = 8;
+
+/**
  * Makes a consistent backup of a workspace into a new folder under `destDir` (DESIGN §5,
- * RELIABILITY §2.3 and target 20). All-or-nothing: everything is written under
- * `.tmp-<id>/` and fsynced, and only then renamed to its final name, so a final-named folder
- * is always complete; a crash leaves only a temp folder, which the next run removes.
+ * RELIABILITY §2.3 and target 20). The folder holds the database snapshot and the manifest;
+ * blob bytes go to the root's pool `<destDir>/blobs/<sha[0:2]>/<sha>`, shared by its backups.
  *
- * Blobs unchanged since the newest previous backup in `destDir` are hard-linked from it
- * (their names are their hashes, so same name = same content); the rest are copied and
- * their hashes checked on the way.
+ * All-or-nothing: the snapshot and manifest are written under `.tmp-<id>/`, new pool blobs
+ * are written there too and renamed into the pool; then ONE syncfs of the root's filesystem
+ * (or, when unavailable or for a handful of files, an fsync of each file and folder) makes it
+ * all durable, and only then is the folder renamed to its final name. A final-named folder
+ * therefore never references a pool blob that is not on disk; a crash leaves only a temp
+ * folder (removed by the next run) and perhaps pool blobs no manifest references, which the
+ * next run rewrites rather than trusts, and prune removes.
+ *
+ * A pool blob is reused (not copied) only when a readable manifest of the root references it
+ * with the workspace blob's size and the pool file has that size; its name is its hash and it
+ * was synced before that manifest was published. Copied blobs are hashed as read and left out
+ * (with the reason) when their content does not hash to their name.
  */
 export async function runBackup(options: RunBackupOptions): Promise<BackupResult> {
   const ws = workspaceLayout(options.workspaceDir);
@@ -91,74 +118,97 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
   const started = now();
   const id = backupId(started);
   const temp = path.join(dest, `${BACKUP_TEMP_PREFIX}${id}`);
+  let syncer: StoreSyncer | null = null;
+  let hasher: Hasher | null = null;
   try {
     removeStaleTemps(dest);
-    const previous = newestReadable(dest);
     fs.mkdirSync(temp);
-    fsyncDir(dest);
+    fs.mkdirSync(path.join(dest, POOL_DIR), { recursive: true });
 
     // Ordering: the database snapshot comes first and the blob listing after it. Blobs are
     // stored before the rows that reference them commit, so every blob the snapshot knows
     // is already on disk when we list them.
     options.onProgress?.({ phase: 'database', done: 0, total: 1, bytes: 0 });
-    const db = snapshotDatabase(ws.dbFile, path.join(temp, DB_FILE));
+    const db = snapshotDatabase(ws.dbFile, path.join(temp, DB_FILE), { fsync: false });
     const dbFile = fileEntry(temp, DB_FILE);
     options.onProgress?.({ phase: 'database', done: 1, total: 1, bytes: dbFile.size });
     if (!db.audit.ok) warnings.push(`the audit chain of the workspace is broken: ${db.audit.problems.join('; ')}`);
 
+    if (process.env.MIDC_T) process.stderr.write(`T snap-done ${performance.now().toFixed(0)}\n`);
     const blobs = [...walkBlobs(ws.storageDir)].sort((a, b) => a.relPath.localeCompare(b.relPath));
-    checkFreeSpace(dest, dbFile.size + blobs.filter((b) => !previous?.byPath.has(`storage/${b.relPath}`)).reduce((n, b) => n + b.size, 0));
+    const pool = new PoolIndex(dest);
+    // One decision per hash (two workspace paths with the same content share a pool blob).
+    const plan = new Map<string, { blob: BlobEntry; reuse: boolean }>();
+    for (const blob of blobs) if (!plan.has(blob.sha256)) plan.set(blob.sha256, { blob, reuse: pool.reusable(blob.sha256, blob.size) });
+    if (process.env.MIDC_T) process.stderr.write(`T plan-done ${performance.now().toFixed(0)}\n`);
+    const toCopy = [...plan.values()].filter((p) => !p.reuse).map((p) => p.blob);
+    checkFreeSpace(dest, dbFile.size + toCopy.reduce((n, b) => n + b.size, 0));
 
-    // Every folder first (a few hundred mkdirs, parents before children, in parallel within
-    // a level), then the blobs, several at a time.
-    await makeDirs(temp, blobs.map((b) => path.posix.dirname(`storage/${b.relPath}`)), options.signal);
-    const outcomes: (CopyOutcome | undefined)[] = new Array<CopyOutcome | undefined>(blobs.length);
-    let doneCount = 0;
+    const outcomes = new Map<string, CopyOutcome>();
+    for (const [sha, p] of plan) if (p.reuse) outcomes.set(sha, { kind: 'linked', size: p.blob.size });
+    let doneCount = outcomes.size;
     let bytes = dbFile.size;
+    for (const o of outcomes.values()) bytes += (o as { size: number }).size;
     let lastReport = 0;
     const report = (): void => {
       if (!options.onProgress) return;
       const t = Date.now();
-      if (t - lastReport >= (options.progressIntervalMs ?? 200) || doneCount === blobs.length) {
+      if (t - lastReport >= (options.progressIntervalMs ?? 200) || doneCount === plan.size) {
         lastReport = t;
-        options.onProgress({ phase: 'blobs', done: doneCount, total: blobs.length, bytes });
+        options.onProgress({ phase: 'blobs', done: doneCount, total: plan.size, bytes });
       }
     };
-    const copyOne = async (blob: BlobEntry, i: number): Promise<void> => {
-      const rel = `storage/${blob.relPath}`;
-      const outcome = await copyOrLink(path.join(ws.storageDir, blob.relPath), path.join(temp, rel), blob, previous, rel);
-      outcomes[i] = outcome;
-      doneCount++;
-      if (outcome.kind !== 'skipped') bytes += outcome.size;
-      report();
-    };
-    // Hard links are metadata only; copies read, hash, write and fsync. Links first, in
-    // wide batches, then the copies with fewer in flight (each holds a read buffer).
-    const linkable = (b: BlobEntry): boolean => previous?.byPath.get(`storage/${b.relPath}`)?.sha256 === b.sha256;
-    const order = blobs.map((b, i) => ({ b, i }));
-    const links = order.filter((x) => linkable(x.b));
-    const copies = order.filter((x) => !linkable(x.b));
-    await forEachParallel(links, META_CONCURRENCY, (x) => copyOne(x.b, x.i), options.signal);
-    await forEachParallel(copies, COPY_CONCURRENCY, (x) => copyOne(x.b, x.i), options.signal);
+    report();
+    const written: string[] = [];
+    const method = options.syncMethod ?? (toCopy.length > SYNCFS_FROM ? 'syncfs' : 'fsync');
+    syncer = new StoreSyncer(dest, { method });
+    if (toCopy.length) {
+      const staging = path.join(temp, 'pool');
+      fs.mkdirSync(staging);
+      for (const prefix of new Set(toCopy.map((b) => b.sha256.slice(0, 2)))) fs.mkdirSync(path.join(dest, POOL_DIR, prefix), { recursive: true });
+      hasher = toCopy.length > 1 && !process.env.MIDC_NOHW ? new Hasher(Number(process.env.MIDC_HW ?? HASH_WORKERS)) : null;
+      const digest = hasher ? (b: Buffer) => (hasher as Hasher).digest(b) : undefined;
+      const ahead = new FlushAhead(syncer);
+      await forEachParallel(
+        toCopy,
+        COPY_CONCURRENCY,
+        async (blob) => {
+          const target = poolPath(dest, blob.sha256);
+          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), path.join(staging, blob.sha256), target, blob, digest);
+          outcomes.set(blob.sha256, outcome);
+          if (outcome.kind !== 'skipped') {
+            written.push(target);
+            bytes += outcome.size;
+            ahead.wrote(target, outcome.size);
+          }
+          doneCount++;
+          report();
+        },
+        options.signal,
+      );
+      await ahead.settle();
+      fs.rmdirSync(staging);
+    }
 
     const files: ManifestFile[] = [dbFile];
     const skipped: { path: string; reason: string }[] = [];
     let linked = 0;
     let copied = 0;
     let blobBytes = 0;
-    blobs.forEach((blob, i) => {
+    for (const blob of blobs) {
       const rel = `storage/${blob.relPath}`;
-      const outcome = outcomes[i] as CopyOutcome;
+      const outcome = outcomes.get(blob.sha256) as CopyOutcome;
       if (outcome.kind === 'skipped') {
         skipped.push({ path: rel, reason: outcome.reason });
         warnings.push(`${rel} was left out: ${outcome.reason}`);
-        return;
+        continue;
       }
       if (outcome.kind === 'linked') linked++;
       else copied++;
       files.push({ path: rel, size: outcome.size, sha256: blob.sha256 });
       blobBytes += outcome.size;
-    });
+    }
+    bytes = dbFile.size + blobBytes;
     options.signal?.throwIfAborted();
 
     options.onProgress?.({ phase: 'finishing', done: 0, total: 1, bytes });
@@ -173,24 +223,31 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
       source: { workspace: ws.root, host: os.hostname() },
       database: { path: DB_FILE, integrity: 'ok', tables: db.tables },
       audit: db.audit,
-      blobs: { count: files.length - 1, bytes: blobBytes, linked, copied, skipped },
+      blobs: { count: files.length - 1, bytes: blobBytes, reused: linked, copied, skipped },
       files,
       totals: { files: files.length, bytes },
     };
-    writeFileDurable(path.join(temp, MANIFEST_FILE), serializeManifest(sealManifest(body)));
-    // Every file is fsynced as written; now every folder entry in the tree, deepest first,
-    // then the rename that publishes the backup, then the backup root that holds its name.
-    await fsyncTreeParallel(temp, options.signal);
+    const manifestFile = path.join(temp, MANIFEST_FILE);
+    fs.writeFileSync(manifestFile, serializeManifest(sealManifest(body)), { flag: 'wx' });
+    // Everything this backup wrote (new pool blobs, snapshot, manifest, their folders) durable
+    // before the rename that publishes it, then the root that holds its name.
+    const toSync = [...written, path.join(temp, DB_FILE), manifestFile];
+    const tS=performance.now(); if (process.env.MIDC_T) process.stderr.write(`T copy-done ${tS.toFixed(0)}\n`);
+    const used = await syncer.sync(toSync);
+    if (process.env.MIDC_T) process.stderr.write(`T sync ${(performance.now()-tS).toFixed(0)} at ${performance.now().toFixed(0)}\n`);
+    options.signal?.throwIfAborted();
     const final = path.join(dest, id);
     fs.renameSync(temp, final);
     fsyncDir(dest);
     options.onProgress?.({ phase: 'finishing', done: 1, total: 1, bytes });
-    return { id, path: final, files: files.length, bytes, linked, copied, skipped, warnings };
+    return { id, path: final, files: files.length, bytes, linked, copied, skipped, warnings, syncMethod: used };
   } catch (err) {
     removeQuietly(temp);
     if (err instanceof Error && err.name === 'AbortError') throw err;
     throw storageError(err, `Backing up ${ws.root} into ${dest}`, dest);
   } finally {
+    syncer?.close();
+    hasher?.close();
     release();
   }
 }
@@ -206,7 +263,7 @@ interface Snapshot {
  * restart when the app writes meanwhile (RELIABILITY §2.3). The copy is then checked with
  * integrity_check and foreign_key_check and fsynced; SQLite may not fsync it itself.
  */
-export function snapshotDatabase(source: string, target: string): Snapshot {
+export function snapshotDatabase(source: string, target: string, options: { fsync?: boolean } = {}): Snapshot {
   const live = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     live.prepare('VACUUM INTO ?').run(target);
@@ -225,11 +282,13 @@ export function snapshotDatabase(source: string, target: string): Snapshot {
     return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy) };
   } finally {
     copy.close();
-    const fd = fs.openSync(target, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    if (options.fsync ?? true) {
+      const fd = fs.openSync(target, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
   }
 }
@@ -258,49 +317,132 @@ function fileEntry(root: string, rel: string): ManifestFile {
   return { path: rel, size: fs.statSync(full).size, sha256: hashFileSync(full) };
 }
 
-/** Creates `root/<rel>` for every relative folder in `rels` and all folders between. */
-async function makeDirs(root: string, rels: readonly string[], signal?: AbortSignal): Promise<void> {
-  const all = new Set<string>();
-  for (const rel of rels) for (let d = rel; d !== '.' && d !== '' && !all.has(d); d = path.posix.dirname(d)) all.add(d);
-  const levels: string[][] = [];
-  for (const d of all) (levels[d.split('/').length - 1] ??= []).push(d);
-  for (const level of levels) {
-    if (level) await forEachParallel(level, META_CONCURRENCY, (d) => fs.promises.mkdir(path.join(root, d)), signal);
+/**
+ * Starts write-back early during a large copy: after every FLUSH_AHEAD_BYTES written, one
+ * syncfs (never two at once) while the copy goes on, so the disk writes while the CPUs copy
+ * and hash, and the final sync has little left. Only for the syncfs method (with fsync, the
+ * final sync does the work). Its errors are kept and thrown by `settle()`: a write-back error
+ * it consumed would not be reported again by the final syncfs, which opens the root anew.
+ */
+class FlushAhead {
+  private pending = 0;
+  private inFlight: Promise<void> | null = null;
+  private error: { err: unknown } | null = null;
+
+  constructor(private readonly syncer: StoreSyncer) {}
+
+  wrote(file: string, size: number): void {
+    if (this.syncer.currentMethod !== 'syncfs' || process.env.MIDC_NOAHEAD) return;
+    this.pending += size;
+    if (this.pending < FLUSH_AHEAD_BYTES || this.inFlight) return;
+    this.pending = 0;
+    this.inFlight = this.syncer
+      .sync([file])
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.error ??= { err };
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+
+  async settle(): Promise<void> {
+    await this.inFlight;
+    if (this.error) throw this.error.err;
   }
 }
 
+/** Bytes copied between two early syncfs calls (see FlushAhead). */
+const FLUSH_AHEAD_BYTES = 128 * 2 ** 20;
+/** Hash workers for a copy: one per core on the reference machine (two cores). */
+const HASH_WORKERS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+
 type CopyOutcome = { kind: 'linked' | 'copied'; size: number } | { kind: 'skipped'; reason: string };
 
-async function copyOrLink(src: string, target: string, blob: BlobEntry, previous: PreviousBackup | null, rel: string): Promise<CopyOutcome> {
-  const prior = previous?.byPath.get(rel);
-  if (previous && prior && prior.sha256 === blob.sha256) {
-    const from = path.join(previous.path, rel);
-    try {
-      // Same name = same content (the name is the hash, and the previous backup verified);
-      // the size check catches a file truncated in the previous backup since.
-      if ((await fs.promises.stat(from)).size === prior.size) {
-        await fs.promises.link(from, target);
-        return { kind: 'linked', size: prior.size };
-      }
-    } catch (err) {
-      // Across devices, past the link limit, or gone: fall back to a copy.
-      if (!['EXDEV', 'EMLINK', 'EPERM', 'ENOENT', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    }
-  }
-  let copy: { sha256: string; size: number };
+/**
+ * Copies a workspace blob into the pool: read whole, hashed, written to `staging` (inside the
+ * backup's temp folder) only when it hashes to its name, then renamed to `target` in the pool
+ * (over an untrusted blob of the same name, if one is there). No fsync: the caller syncs.
+ */
+async function copyIntoPool(src: string, staging: string, target: string, blob: BlobEntry, digest?: (b: Buffer) => Promise<string>): Promise<CopyOutcome> {
+  let copy: { sha256: string; size: number; written: boolean };
   try {
-    copy = await copyFileHashed(src, target);
+    copy = await copyFileHashed(src, staging, { expectSha256: blob.sha256, ...(digest ? { digest } : {}) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(src)) {
       return { kind: 'skipped', reason: 'removed from the workspace while the backup ran' };
     }
     throw err;
   }
-  if (copy.sha256 !== blob.sha256) {
-    await fs.promises.unlink(target);
-    return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
-  }
+  if (!copy.written) return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
+  await fs.promises.rename(staging, target);
   return { kind: 'copied', size: copy.size };
+}
+
+/**
+ * What the root's blob pool holds that a new backup may reference without copying: blobs
+ * referenced by a readable manifest (format 2) of a final-named backup, with their sizes.
+ * The newest readable manifest is read first; the others only when a pool blob is present
+ * that the newest does not reference (so an unchanged incremental reads one manifest).
+ */
+class PoolIndex {
+  private readonly names: string[];
+  private newest: Map<string, number> | null = null;
+  private all: Map<string, number> | null = null;
+
+  constructor(private readonly dest: string) {
+    // Names sort by creation time (midc-backup-<UTC>-<random>).
+    this.names = fs
+      .readdirSync(dest)
+      .filter((n) => BACKUP_NAME.test(n))
+      .sort()
+      .reverse();
+  }
+
+  reusable(sha256: string, size: number): boolean {
+    const present = this.poolSize(sha256);
+    if (present !== size) return false;
+    this.newest ??= this.loadNewest();
+    if (this.newest.get(sha256) === size) return true;
+    this.all ??= this.loadAll();
+    return this.all.get(sha256) === size;
+  }
+
+  private poolSize(sha256: string): number | null {
+    try {
+      const st = fs.statSync(poolPath(this.dest, sha256), { throwIfNoEntry: false });
+      return st?.isFile() ? st.size : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private loadNewest(): Map<string, number> {
+    for (const name of this.names) {
+      const refs = poolRefs(path.join(this.dest, name));
+      if (refs) return refs;
+    }
+    return new Map();
+  }
+
+  private loadAll(): Map<string, number> {
+    const all = new Map<string, number>();
+    for (const name of this.names) for (const [sha, size] of poolRefs(path.join(this.dest, name)) ?? []) all.set(sha, size);
+    return all;
+  }
+}
+
+/** The pool blobs (hash → size) a backup references, or null when its manifest is unreadable. */
+export function poolRefs(backupPath: string): Map<string, number> | null {
+  const loaded = readManifest(backupPath);
+  if (!loaded.ok || loaded.manifest.id !== path.basename(backupPath)) return null;
+  const refs = new Map<string, number>();
+  if (loaded.manifest.formatVersion === 1) return refs;
+  for (const f of loaded.manifest.files) if (f.path !== DB_FILE) refs.set(f.sha256, f.size);
+  return refs;
 }
 
 export interface BackupInfo {
@@ -361,27 +503,6 @@ export function readManifest(backupPath: string): { ok: true; manifest: BackupMa
     return { ok: false, error: `${MANIFEST_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
   return parseManifest(text);
-}
-
-interface PreviousBackup {
-  readonly path: string;
-  readonly byPath: Map<string, ManifestFile>;
-}
-
-function newestReadable(dest: string): PreviousBackup | null {
-  // Names sort by creation time (midc-backup-<UTC>-<random>): read manifests newest first and
-  // stop at the first good one, instead of parsing every backup's manifest.
-  const names = fs
-    .readdirSync(dest)
-    .filter((n) => BACKUP_NAME.test(n))
-    .sort()
-    .reverse();
-  for (const name of names) {
-    const full = path.join(dest, name);
-    const loaded = readManifest(full);
-    if (loaded.ok && loaded.manifest.id === name) return { path: full, byPath: new Map(loaded.manifest.files.map((f) => [f.path, f])) };
-  }
-  return null;
 }
 
 /** Removes `.tmp-*` folders of backups that were interrupted (we hold the lock, so none is live). */
