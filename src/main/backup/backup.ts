@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
-import { walkBlobs, type BlobEntry } from '../storage/blob-store';
+import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
 import { fsyncDir, hashFileSync, removeQuietly, storageError, writeFileDurable } from '../storage/durable-fs';
 import { StoreSyncer, type GroupSyncMethod } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
@@ -134,21 +134,26 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     options.onProgress?.({ phase: 'database', done: 1, total: 1, bytes: dbFile.size });
     if (!db.audit.ok) warnings.push(`the audit chain of the workspace is broken: ${db.audit.problems.join('; ')}`);
 
-    if (process.env.MIDC_T) process.stderr.write(`T snap-done ${performance.now().toFixed(0)}\n`);
-    const blobs = [...walkBlobs(ws.storageDir)].sort((a, b) => a.relPath.localeCompare(b.relPath));
+    const blobs = listBlobs(ws.storageDir);
     const pool = new PoolIndex(dest);
     // One decision per hash (two workspace paths with the same content share a pool blob).
-    const plan = new Map<string, { blob: BlobEntry; reuse: boolean }>();
-    for (const blob of blobs) if (!plan.has(blob.sha256)) plan.set(blob.sha256, { blob, reuse: pool.reusable(blob.sha256, blob.size) });
-    if (process.env.MIDC_T) process.stderr.write(`T plan-done ${performance.now().toFixed(0)}\n`);
-    const toCopy = [...plan.values()].filter((p) => !p.reuse).map((p) => p.blob);
-    checkFreeSpace(dest, dbFile.size + toCopy.reduce((n, b) => n + b.size, 0));
-
+    const plan = new Map<string, { blob: WorkspaceBlob; state: PoolState }>();
+    for (const blob of blobs) if (!plan.has(blob.sha256)) plan.set(blob.sha256, { blob, state: pool.state(blob.sha256) });
+    const toCopy: { blob: WorkspaceBlob; size: number; replace: boolean }[] = [];
     const outcomes = new Map<string, CopyOutcome>();
-    for (const [sha, p] of plan) if (p.reuse) outcomes.set(sha, { kind: 'linked', size: p.blob.size });
-    let doneCount = outcomes.size;
     let bytes = dbFile.size;
-    for (const o of outcomes.values()) bytes += (o as { size: number }).size;
+    for (const [sha, p] of plan) {
+      if (p.state.kind === 'reuse') {
+        outcomes.set(sha, { kind: 'linked', size: p.state.size });
+        bytes += p.state.size;
+      } else {
+        toCopy.push({ blob: p.blob, size: statSize(path.join(ws.storageDir, p.blob.relPath)), replace: p.state.kind === 'untrusted' });
+      }
+    }
+    // The snapshot is written already; what is left to write is the blobs to copy.
+    if (toCopy.length) checkFreeSpace(dest, toCopy.reduce((n, c) => n + c.size, 0));
+
+    let doneCount = outcomes.size;
     let lastReport = 0;
     const report = (): void => {
       if (!options.onProgress) return;
@@ -161,32 +166,35 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     report();
     const written: string[] = [];
     const method = options.syncMethod ?? (toCopy.length > SYNCFS_FROM ? 'syncfs' : 'fsync');
-    syncer = new StoreSyncer(dest, { method });
+    syncer = method === 'syncfs' ? new StoreSyncer(dest, { method }) : null;
     if (toCopy.length) {
       const staging = path.join(temp, 'pool');
       fs.mkdirSync(staging);
-      for (const prefix of new Set(toCopy.map((b) => b.sha256.slice(0, 2)))) fs.mkdirSync(path.join(dest, POOL_DIR, prefix), { recursive: true });
-      hasher = toCopy.length > 1 && !process.env.MIDC_NOHW ? new Hasher(Number(process.env.MIDC_HW ?? HASH_WORKERS)) : null;
+      for (const prefix of new Set(toCopy.map((c) => c.blob.sha256.slice(0, 2)))) fs.mkdirSync(path.join(dest, POOL_DIR, prefix), { recursive: true });
+      hasher = toCopy.length > 1 ? new Hasher(HASH_WORKERS) : null;
       const digest = hasher ? (b: Buffer) => (hasher as Hasher).digest(b) : undefined;
-      const ahead = new FlushAhead(syncer);
+      const ahead = syncer ? new FlushAhead(syncer) : null;
       await forEachParallel(
         toCopy,
         COPY_CONCURRENCY,
-        async (blob) => {
+        async ({ blob, replace }) => {
           const target = poolPath(dest, blob.sha256);
-          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), path.join(staging, blob.sha256), target, blob, digest);
+          // A new pool blob is written at its final name: until a manifest references it, it
+          // is not trusted (a kill leaves it unreferenced, and the next run rewrites it). One
+          // already there but unreferenced or of the wrong size is replaced by a rename.
+          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), replace ? path.join(staging, blob.sha256) : null, target, blob.sha256, digest);
           outcomes.set(blob.sha256, outcome);
           if (outcome.kind !== 'skipped') {
             written.push(target);
             bytes += outcome.size;
-            ahead.wrote(target, outcome.size);
+            ahead?.wrote(target, outcome.size);
           }
           doneCount++;
           report();
         },
         options.signal,
       );
-      await ahead.settle();
+      await ahead?.settle();
       fs.rmdirSync(staging);
     }
 
@@ -232,9 +240,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     // Everything this backup wrote (new pool blobs, snapshot, manifest, their folders) durable
     // before the rename that publishes it, then the root that holds its name.
     const toSync = [...written, path.join(temp, DB_FILE), manifestFile];
-    const tS=performance.now(); if (process.env.MIDC_T) process.stderr.write(`T copy-done ${tS.toFixed(0)}\n`);
-    const used = await syncer.sync(toSync);
-    if (process.env.MIDC_T) process.stderr.write(`T sync ${(performance.now()-tS).toFixed(0)} at ${performance.now().toFixed(0)}\n`);
+    const used: GroupSyncMethod = syncer ? await syncer.sync(toSync) : await fsyncFew(dest, temp, toSync);
     options.signal?.throwIfAborted();
     const final = path.join(dest, id);
     fs.renameSync(temp, final);
@@ -332,7 +338,7 @@ class FlushAhead {
   constructor(private readonly syncer: StoreSyncer) {}
 
   wrote(file: string, size: number): void {
-    if (this.syncer.currentMethod !== 'syncfs' || process.env.MIDC_NOAHEAD) return;
+    if (this.syncer.currentMethod !== 'syncfs') return;
     this.pending += size;
     if (this.pending < FLUSH_AHEAD_BYTES || this.inFlight) return;
     this.pending = 0;
@@ -363,14 +369,15 @@ const HASH_WORKERS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
 type CopyOutcome = { kind: 'linked' | 'copied'; size: number } | { kind: 'skipped'; reason: string };
 
 /**
- * Copies a workspace blob into the pool: read whole, hashed, written to `staging` (inside the
- * backup's temp folder) only when it hashes to its name, then renamed to `target` in the pool
- * (over an untrusted blob of the same name, if one is there). No fsync: the caller syncs.
+ * Copies a workspace blob into the pool at `target`, directly (a new pool blob) or through
+ * `staging` (inside the backup's temp folder) and a rename over an untrusted one. The copy is
+ * hashed as read back and removed when it does not hash to its name. No fsync: the caller
+ * syncs everything at the end.
  */
-async function copyIntoPool(src: string, staging: string, target: string, blob: BlobEntry, digest?: (b: Buffer) => Promise<string>): Promise<CopyOutcome> {
+async function copyIntoPool(src: string, staging: string | null, target: string, sha256: string, digest?: (b: Buffer) => Promise<string>): Promise<CopyOutcome> {
   let copy: { sha256: string; size: number; written: boolean };
   try {
-    copy = await copyFileHashed(src, staging, { expectSha256: blob.sha256, ...(digest ? { digest } : {}) });
+    copy = await copyFileHashed(src, staging ?? target, { expectSha256: sha256, ...(digest ? { digest } : {}) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(src)) {
       return { kind: 'skipped', reason: 'removed from the workspace while the backup ran' };
@@ -378,9 +385,74 @@ async function copyIntoPool(src: string, staging: string, target: string, blob: 
     throw err;
   }
   if (!copy.written) return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
-  await fs.promises.rename(staging, target);
+  if (staging) await fs.promises.rename(staging, target);
   return { kind: 'copied', size: copy.size };
 }
+
+/** A workspace blob: its hash (its name) and where it is under the storage root. */
+interface WorkspaceBlob {
+  readonly sha256: string;
+  /** Relative to the storage root, with `/`: `blobs/...`, whatever folders the store uses. */
+  readonly relPath: string;
+}
+
+/**
+ * Every blob of a workspace store (files under `blobs/` named by a SHA-256, in any folders),
+ * sorted by path. Names only: unlike `walkBlobs`, no stat per file; the size is read only for
+ * blobs that are copied (a reused blob's size is in the manifest that references it).
+ */
+export function listBlobs(storageRoot: string): WorkspaceBlob[] {
+  const out: WorkspaceBlob[] = [];
+  const walk = (dir: string, rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && rel === BLOBS_DIR) return;
+      throw err;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(path.join(dir, e.name), `${rel}/${e.name}`);
+      else if (e.isFile() && SHA256_HEX.test(e.name)) out.push({ sha256: e.name, relPath: `${rel}/${e.name}` });
+    }
+  };
+  walk(path.join(storageRoot, BLOBS_DIR), BLOBS_DIR);
+  return out.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+}
+
+function statSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    // Gone meanwhile: the copy reports it as removed from the workspace.
+    return 0;
+  }
+}
+
+/**
+ * Makes a handful of written files durable without a syncfs: each file and each folder that
+ * got a new name (the temp folder, the pool folders of new blobs, the pool itself), in parallel.
+ */
+async function fsyncFew(dest: string, temp: string, files: readonly string[]): Promise<GroupSyncMethod> {
+  const dirs = new Set<string>([temp]);
+  for (const f of files) {
+    const d = path.dirname(f);
+    if (d !== temp) dirs.add(d).add(path.dirname(d));
+  }
+  const fsyncPath = async (p: string): Promise<void> => {
+    const fh = await fs.promises.open(p, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  };
+  await Promise.all(files.map(fsyncPath));
+  await Promise.all([...dirs].filter((d) => d !== dest).map(fsyncPath));
+  return 'fsync';
+}
+
+type PoolState = { kind: 'reuse'; size: number } | { kind: 'absent' } | { kind: 'untrusted' };
 
 /**
  * What the root's blob pool holds that a new backup may reference without copying: blobs
@@ -402,13 +474,18 @@ class PoolIndex {
       .reverse();
   }
 
-  reusable(sha256: string, size: number): boolean {
+  /**
+   * `reuse` when a readable manifest references the blob and the pool file has the size it
+   * recorded; `absent` when there is no pool file; `untrusted` when there is one that no
+   * readable manifest references with its size (left by a killed backup, maybe torn).
+   */
+  state(sha256: string): PoolState {
     const present = this.poolSize(sha256);
-    if (present !== size) return false;
+    if (present === null) return { kind: 'absent' };
     this.newest ??= this.loadNewest();
-    if (this.newest.get(sha256) === size) return true;
+    if (this.newest.get(sha256) === present) return { kind: 'reuse', size: present };
     this.all ??= this.loadAll();
-    return this.all.get(sha256) === size;
+    return this.all.get(sha256) === present ? { kind: 'reuse', size: present } : { kind: 'untrusted' };
   }
 
   private poolSize(sha256: string): number | null {
