@@ -254,6 +254,7 @@ export class BackupService {
         const verifications = readVerifications(this.deps.db);
         const outcome = pruneDestination(dest, config.retention, (info) => verifications[info.path]?.ok === true);
         pruned = outcome.deleted;
+        warnings.push(...outcome.warnings);
         if (pruned.length) {
           job.commit({ type: 'backup', id: dest, details: { pruned, kept: outcome.kept.map((k) => k.id), retention: config.retention } }, (db) =>
             forgetVerifications(

@@ -77,6 +77,25 @@ export interface BackupResult {
   readonly syncMethod: GroupSyncMethod;
 }
 
+/** Best effort: the pool blobs a failed run wrote, then the pool folders left empty. */
+function removePoolWrites(dest: string, written: readonly string[]): void {
+  for (const f of written) removeQuietly(f);
+  const pool = path.join(dest, POOL_DIR);
+  let prefixes: string[] = [];
+  try {
+    prefixes = fs.readdirSync(pool);
+  } catch {
+    return;
+  }
+  for (const dir of [...prefixes.map((p) => path.join(pool, p)), pool]) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // not empty: left as is
+    }
+  }
+}
+
 /**
  * Up to this many written files, an fsync of each (and of their folders) is cheaper than
  * starting the `sync -f` helper; above it, one syncfs replaces them all.
@@ -120,10 +139,12 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
   const temp = path.join(dest, `${BACKUP_TEMP_PREFIX}${id}`);
   let syncer: StoreSyncer | null = null;
   let hasher: Hasher | null = null;
+  // Pool blobs this run wrote: removed again if it fails (no manifest will reference them).
+  const written: string[] = [];
+  let published = false;
   try {
     removeStaleTemps(dest);
     fs.mkdirSync(temp);
-    fs.mkdirSync(path.join(dest, POOL_DIR), { recursive: true });
 
     // Ordering: the database snapshot comes first and the blob listing after it. Blobs are
     // stored before the rows that reference them commit, so every blob the snapshot knows
@@ -164,7 +185,6 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
       }
     };
     report();
-    const written: string[] = [];
     const method = options.syncMethod ?? (toCopy.length > SYNCFS_FROM ? 'syncfs' : 'fsync');
     syncer = method === 'syncfs' ? new StoreSyncer(dest, { method }) : null;
     if (toCopy.length) {
@@ -244,11 +264,14 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     options.signal?.throwIfAborted();
     const final = path.join(dest, id);
     fs.renameSync(temp, final);
+    published = true;
     fsyncDir(dest);
     options.onProgress?.({ phase: 'finishing', done: 1, total: 1, bytes });
     return { id, path: final, files: files.length, bytes, linked, copied, skipped, warnings, syncMethod: used };
   } catch (err) {
     removeQuietly(temp);
+    // Not once published: the backup's manifest references them then.
+    if (!published) removePoolWrites(dest, written);
     if (err instanceof Error && err.name === 'AbortError') throw err;
     throw storageError(err, `Backing up ${ws.root} into ${dest}`, dest);
   } finally {

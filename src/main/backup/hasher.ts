@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
  * (libuv's thread pool), and the JavaScript thread only orchestrates.
  *
  * WebCrypto's `subtle.digest` also runs in the thread pool, but Node first copies the input
- * on the JavaScript thread (~0.5 s per GiB here, measured): used only for buffers that are not
- * shared, and when a worker cannot start or dies (the hashes are the same either way).
+ * on the JavaScript thread (~0.5 s per GiB here, measured) and refuses shared memory. When a
+ * worker cannot start or dies, the JavaScript thread hashes (the hashes are the same).
  *
  * The workers are inline CommonJS (`eval`), so there is no extra file to build or find.
  */
@@ -45,10 +45,10 @@ export class Hasher {
     }
   }
 
-  /** Hashed by a worker when `bytes` lies in a SharedArrayBuffer, else by WebCrypto. */
+  /** Hashed by a worker when `bytes` lies in a SharedArrayBuffer, else on this thread. */
   digest(bytes: Buffer): Promise<string> {
     const worker = this.broken ? undefined : this.workers[this.turn++ % this.workers.length];
-    if (!worker || !(bytes.buffer instanceof SharedArrayBuffer)) return subtleSha256(bytes);
+    if (!worker || !(bytes.buffer instanceof SharedArrayBuffer)) return sha256Here(bytes);
     const id = ++this.seq;
     return new Promise<string>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -86,7 +86,7 @@ export class Hasher {
   }
 }
 
-/** SHA-256 in libuv's thread pool (WebCrypto; Node copies the input first). */
-export async function subtleSha256(bytes: Uint8Array): Promise<string> {
-  return Buffer.from(await crypto.webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+/** SHA-256 on the calling thread. */
+export function sha256Here(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(crypto.createHash('sha256').update(bytes).digest('hex'));
 }

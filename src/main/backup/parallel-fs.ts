@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { subtleSha256 } from './hasher';
+import { sha256Here } from './hasher';
 
 /**
  * Asynchronous, parallel file work for backups (issue 8, bench "backup"). Several files are in
@@ -70,7 +70,7 @@ const giveBuffer = (buf: Buffer): void => {
 export interface CopyOptions {
   /** The hash the copy must have; a copy that hashes to something else is removed (`written: false`). */
   readonly expectSha256?: string;
-  /** Hashes a whole-file buffer (default: WebCrypto in the thread pool). */
+  /** Hashes a whole-file buffer (default: on the calling thread; backup.ts passes its hash workers). */
   readonly digest?: (bytes: Buffer) => Promise<string>;
 }
 
@@ -101,7 +101,7 @@ export async function copyFileHashed(src: string, dest: string, options: CopyOpt
         buf = takeBuffer(size + 1);
         const whole = await readWhole(copy, buf, size);
         if (!whole) throw Object.assign(new Error(`${dest} grew while it was read back`), { code: 'EIO' });
-        sha256 = await (options.digest ?? subtleSha256)(whole);
+        sha256 = await (options.digest ?? sha256Here)(whole);
       } else {
         sha256 = await hashHandle(copy);
       }

@@ -125,10 +125,12 @@ async function prune(args: readonly string[], options: GlobalOptions, io: CliIo)
       ),
     );
   }
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
   const human = [
     ...result.kept.map((k) => `keep    ${k.id}  (${k.reasons.join(', ')})`),
     ...result.deleted.map((id) => `${dryRun ? 'would delete' : 'deleted'} ${id}`),
     ...result.untouched.map((u) => `left    ${u.id}  (unreadable: ${u.problem ?? 'manifest'})`),
+    ...(result.poolBlobsRemoved ? [`removed ${result.poolBlobsRemoved} pool blobs no remaining backup references`] : []),
   ].join('\n');
   emit(io, options, result, human || 'No backups.');
   return EXIT.OK;
