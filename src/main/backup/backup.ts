@@ -81,7 +81,7 @@ export interface BackupResult {
 function removePoolWrites(dest: string, written: readonly string[]): void {
   for (const f of written) removeQuietly(f);
   const pool = path.join(dest, POOL_DIR);
-  let prefixes: string[] = [];
+  let prefixes: string[];
   try {
     prefixes = fs.readdirSync(pool);
   } catch {

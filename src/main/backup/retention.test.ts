@@ -174,7 +174,7 @@ describe('pruneDestination on real backups', () => {
         const d = path.join(root, `dest-${round}`);
         fs.mkdirSync(d);
         const { store } = plainWorkspace(w, 2);
-        let live = [...walkBlobs(store.root)].map((b) => b.sha256);
+        const live = [...walkBlobs(store.root)].map((b) => b.sha256);
         let t = T0 - 400 * DAY;
         const verified = new Set<string>();
         for (const s of steps) {
