@@ -21,8 +21,6 @@ const CHUNK = 1024 * 1024;
 
 /** Files copied at once; more does not help on two cores and keeps memory at ~CHUNK × this. */
 export const COPY_CONCURRENCY = 8;
-/** Directory fsyncs and hard links in flight at once (each is one cheap syscall). */
-export const META_CONCURRENCY = 16;
 
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight; rejects with the first error
