@@ -230,7 +230,22 @@ describe('midc backup and restore', () => {
     addBlobs(store, 20);
     const many = await runBackup({ workspaceDir: ws, destDir: dest });
     expect(many.syncMethod).toBe(process.platform === 'linux' ? 'syncfs' : 'fsync');
-    for (const b of [forced, few, many]) expect((await verifyBackup(b.path)).ok).toBe(true);
+    // A `sync` without -f (BusyBox, old coreutils): syncfs is unavailable, the backup falls
+    // back to fsyncing each file and folder and still completes.
+    const fakeBin = path.join(root, 'fake-bin');
+    fs.mkdirSync(fakeBin);
+    fs.writeFileSync(path.join(fakeBin, 'sync'), "#!/bin/sh\necho \"sync: invalid option -- 'f'\" >&2\nexit 1\n", { mode: 0o755 });
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${fakeBin}${path.delimiter}${pathBefore ?? ''}`;
+    let noSync;
+    try {
+      addBlobs(store, 20);
+      noSync = await runBackup({ workspaceDir: ws, destDir: dest });
+    } finally {
+      process.env.PATH = pathBefore;
+    }
+    expect(noSync).toMatchObject({ syncMethod: 'fsync', copied: 20 });
+    for (const b of [forced, few, many, noSync]) expect((await verifyBackup(b.path)).ok).toBe(true);
   });
 
   it('still verifies, lists and restores a format-1 backup (blobs inside its folder)', async () => {
