@@ -107,18 +107,20 @@ export const SYNCFS_FROM = 8;
  * RELIABILITY §2.3 and target 20). The folder holds the database snapshot and the manifest;
  * blob bytes go to the root's pool `<destDir>/blobs/<sha[0:2]>/<sha>`, shared by its backups.
  *
- * All-or-nothing: the snapshot and manifest are written under `.tmp-<id>/`, new pool blobs
- * are written there too and renamed into the pool; then ONE syncfs of the root's filesystem
- * (or, when unavailable or for a handful of files, an fsync of each file and folder) makes it
- * all durable, and only then is the folder renamed to its final name. A final-named folder
+ * All-or-nothing: the snapshot and manifest are written under `.tmp-<id>/`; a new pool blob
+ * is copied straight to its pool name (one that is there already but untrusted is copied
+ * under the temp folder and renamed over it). Then ONE syncfs of the root's filesystem (or,
+ * when unavailable or for a handful of files, an fsync of each file and folder) makes it all
+ * durable, and only then is the folder renamed to its final name. A final-named folder
  * therefore never references a pool blob that is not on disk; a crash leaves only a temp
  * folder (removed by the next run) and perhaps pool blobs no manifest references, which the
- * next run rewrites rather than trusts, and prune removes.
+ * next run rewrites rather than trusts, and prune removes. A run that fails removes the pool
+ * blobs it wrote.
  *
  * A pool blob is reused (not copied) only when a readable manifest of the root references it
- * with the workspace blob's size and the pool file has that size; its name is its hash and it
- * was synced before that manifest was published. Copied blobs are hashed as read and left out
- * (with the reason) when their content does not hash to their name.
+ * with the size the pool file has; its name is its hash and it was synced before that manifest
+ * was published. Copies are hashed as read back and left out (with the reason) when their
+ * content does not hash to their name.
  */
 export async function runBackup(options: RunBackupOptions): Promise<BackupResult> {
   const ws = workspaceLayout(options.workspaceDir);
@@ -487,8 +489,11 @@ class PoolIndex {
   private readonly names: string[];
   private newest: Map<string, number> | null = null;
   private all: Map<string, number> | null = null;
+  /** No pool yet (a first backup): every blob is absent, no stat needed. */
+  private readonly empty: boolean;
 
   constructor(private readonly dest: string) {
+    this.empty = !fs.existsSync(path.join(dest, POOL_DIR));
     // Names sort by creation time (midc-backup-<UTC>-<random>).
     this.names = fs
       .readdirSync(dest)
@@ -503,6 +508,7 @@ class PoolIndex {
    * readable manifest references with its size (left by a killed backup, maybe torn).
    */
   state(sha256: string): PoolState {
+    if (this.empty) return { kind: 'absent' };
     const present = this.poolSize(sha256);
     if (present === null) return { kind: 'absent' };
     this.newest ??= this.loadNewest();
