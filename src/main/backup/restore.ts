@@ -32,10 +32,11 @@ export interface RestoreResult {
 
 /**
  * Restores a backup into an empty (or new) workspace folder (DESIGN §7, RELIABILITY target 21).
- * The backup is verified first; files are copied (format-2 blobs from the root's pool) into a staging folder inside the target,
- * each re-hashed on the way and fsynced, then moved into place with the database last (its
- * presence is what makes a folder a workspace). The result must pass `midc verify` and match
- * the manifest's row counts, audit-chain head and blob set, or the restore is reported failed.
+ * The backup is verified first; files are copied (format-2 blobs from the root's pool) into a
+ * staging folder inside the target, each re-hashed on the way and fsynced, then moved into
+ * place with the database last (its presence is what makes a folder a workspace). The result
+ * must pass `midc verify` and match the manifest's row counts, audit-chain head and blob set,
+ * or the restore is reported failed.
  */
 export async function restoreBackup(backupPath: string, workspaceDir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const started = Date.now();

@@ -104,8 +104,7 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
       const digest = hash ? hashFileSync(full) : f.sha256;
       if (digest !== f.sha256) {
         problems.push({ path: f.path, problem: `content hash is ${digest}, the manifest says ${f.sha256}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
-      }
-      else if (f.path === DB_FILE) dbIntact = true;
+      } else if (f.path === DB_FILE) dbIntact = true;
       if (f.path !== DB_FILE && path.basename(f.path) !== f.sha256) {
         problems.push({ path: f.path, problem: 'the blob name is not its hash' });
       }
