@@ -27,7 +27,7 @@ import {
   type ManifestBody,
   type ManifestFile,
 } from './manifest';
-import { Hasher } from './hasher';
+import { Hasher, type FileHash } from './hasher';
 import { COPY_CONCURRENCY, copyFileHashed, forEachParallel } from './parallel-fs';
 
 /** Prefix of a backup being written; the next run removes any left by a crash or a kill. */
@@ -197,7 +197,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
       fs.mkdirSync(staging);
       for (const prefix of new Set(toCopy.map((c) => c.blob.sha256.slice(0, 2)))) fs.mkdirSync(path.join(dest, POOL_DIR, prefix), { recursive: true });
       if (!hasher && toCopy.length > 1) hasher = new Hasher(HASH_WORKERS);
-      const digest = hasher ? (b: Buffer) => (hasher as Hasher).digest(b) : undefined;
+      const hashFile = hasher ? (file: string) => (hasher as Hasher).hashFile(file) : undefined;
       const ahead = syncer ? new FlushAhead(syncer) : null;
       await forEachParallel(
         toCopy,
@@ -207,7 +207,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
           // A new pool blob is written at its final name: until a manifest references it, it
           // is not trusted (a kill leaves it unreferenced, and the next run rewrites it). One
           // already there but unreferenced or of the wrong size is replaced by a rename.
-          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), replace ? path.join(staging, blob.sha256) : null, target, blob.sha256, digest);
+          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), replace ? path.join(staging, blob.sha256) : null, target, blob.sha256, hashFile);
           outcomes.set(blob.sha256, outcome);
           if (outcome.kind !== 'skipped') {
             written.push(target);
@@ -402,10 +402,10 @@ type CopyOutcome = { kind: 'linked' | 'copied'; size: number } | { kind: 'skippe
  * hashed as read back and removed when it does not hash to its name. No fsync: the caller
  * syncs everything at the end.
  */
-async function copyIntoPool(src: string, staging: string | null, target: string, sha256: string, digest?: (b: Buffer) => Promise<string>): Promise<CopyOutcome> {
+async function copyIntoPool(src: string, staging: string | null, target: string, sha256: string, hashFile?: (file: string) => Promise<FileHash>): Promise<CopyOutcome> {
   let copy: { sha256: string; size: number; written: boolean };
   try {
-    copy = await copyFileHashed(src, staging ?? target, { expectSha256: sha256, ...(digest ? { digest } : {}) });
+    copy = await copyFileHashed(src, staging ?? target, { expectSha256: sha256, ...(hashFile ? { hashFile } : {}) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(src)) {
       return { kind: 'skipped', reason: 'removed from the workspace while the backup ran' };

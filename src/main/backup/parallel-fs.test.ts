@@ -17,11 +17,11 @@ describe('copyFileHashed: kernel copy, then the copy read back and hashed', () =
   it('records the hash of the bytes in the copy, with the hash workers and without', async () => {
     const hasher = new Hasher(2);
     try {
-      for (const size of [0, 1, 300_000, 2 * 2 ** 20]) {
+      for (const size of [0, 1, 128 * 1024, 300_000, 2 * 2 ** 20]) {
         const bytes = crypto.randomBytes(size);
         const src = path.join(dir, `src-${size}`);
         fs.writeFileSync(src, bytes);
-        const viaWorkers = await copyFileHashed(src, path.join(dir, `w-${size}`), { expectSha256: sha(bytes), digest: (b) => hasher.digest(b) });
+        const viaWorkers = await copyFileHashed(src, path.join(dir, `w-${size}`), { expectSha256: sha(bytes), hashFile: (f) => hasher.hashFile(f) });
         const here = await copyFileHashed(src, path.join(dir, `h-${size}`), { expectSha256: sha(bytes) });
         for (const [r, name] of [[viaWorkers, 'w'], [here, 'h']] as const) {
           expect(r).toEqual({ sha256: sha(bytes), size, written: true });
