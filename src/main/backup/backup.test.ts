@@ -97,9 +97,12 @@ describe('midc backup and restore', () => {
   it('catches a corrupted byte in a backed-up blob (exit 3) and refuses to restore it', async () => {
     const { shas } = await demoWorkspace(ws, 5);
     const { path: backup } = await runBackup({ workspaceDir: ws, destDir: dest });
+    const { path: later } = await runBackup({ workspaceDir: ws, destDir: dest });
     const sha = shas[2] as string;
     const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
     flipByte(poolFile(dest, sha), 3);
+    // One pool blob, referenced by both backups: both fail.
+    expect((await cli('backup', 'verify', '--backup', later, '--json')).code).toBe(3);
     const verify = await cli('backup', 'verify', '--backup', backup, '--json');
     expect(verify.code).toBe(3);
     const report = JSON.parse(verify.stdout) as { ok: boolean; problems: { path: string; problem: string }[] };
