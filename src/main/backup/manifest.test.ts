@@ -32,7 +32,8 @@ const text = (value: unknown) => JSON.stringify(value);
 
 describe('the manifest, checked by hand (no zod on the backup path)', () => {
   it('checksums exactly as sha256(canonicalJson(body)), the fast path for the file list included', () => {
-    for (const b of [body(), body({ files: [] }), body({ formatVersion: 1, blobs: { count: 1, bytes: 5, linked: 1, copied: 0, skipped: [] } })]) {
+    const odd = body({ files: [{ path: 'storage/blobs/"quoted"\\ é', size: 2 ** 40, sha256: sha('o') }] });
+    for (const b of [body(), body({ files: [] }), odd, body({ formatVersion: 1, blobs: { count: 1, bytes: 5, linked: 1, copied: 0, skipped: [] } })]) {
       expect(manifestChecksum(b)).toBe(crypto.createHash('sha256').update(canonicalJson(b)).digest('hex'));
     }
     const parsed = parseManifest(serializeManifest(sealManifest(body())).toString('utf8'));

@@ -89,9 +89,14 @@ export function manifestChecksum(body: ManifestBody): string {
   return hash.digest('hex');
 }
 
+/** Characters JSON.stringify leaves as they are inside a string. */
+const PLAIN = /^[\w./-]*$/;
+
 function fileJson(f: ManifestFile): string {
-  if (Object.keys(f).length !== 3 || !Number.isFinite(f.size)) return canonicalJson(f);
-  return `{"path":${JSON.stringify(f.path)},"sha256":${JSON.stringify(f.sha256)},"size":${JSON.stringify(f.size)}}`;
+  if (Object.keys(f).length !== 3 || !Number.isSafeInteger(f.size)) return canonicalJson(f);
+  const p = PLAIN.test(f.path) ? `"${f.path}"` : JSON.stringify(f.path);
+  const h = PLAIN.test(f.sha256) ? `"${f.sha256}"` : JSON.stringify(f.sha256);
+  return `{"path":${p},"sha256":${h},"size":${f.size}}`;
 }
 
 export function sealManifest(body: ManifestBody): BackupManifest {
