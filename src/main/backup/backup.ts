@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
-import { fsyncDir, hashFileSync, removeQuietly, storageError, writeFileDurable } from '../storage/durable-fs';
+import { fsyncDir, hashFileSync, removeQuietly, storageError } from '../storage/durable-fs';
 import { StoreSyncer, type GroupSyncMethod } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
 import { APP_VERSION } from '../version';
@@ -683,10 +683,15 @@ export function acquireLock(dest: string): () => void {
   const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileDurable(file, Buffer.from(body));
+      // No fsync: the lock only has to hold against live processes; after a crash a lock that
+      // is missing, empty or names a dead process is taken over (readLockOwner).
+      fs.writeFileSync(file, body, { flag: 'wx' });
       return () => removeQuietly(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(err, 'Locking the backup folder', dest);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        removeQuietly(file); // created but not written (disk full): ours, not someone else's
+        throw storageError(err, 'Locking the backup folder', dest);
+      }
     }
     const owner = readLockOwner(file);
     if (owner && owner.host === os.hostname() && processAlive(owner.pid)) {
