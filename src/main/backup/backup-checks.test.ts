@@ -10,7 +10,7 @@ import { readManifest } from './backup';
 import { BackupService, type Commit } from './backup-service';
 import { readChecksState, readIntegrity, readVerifications, readVerifyCursor } from './backup-settings';
 import { checkDatabaseIntegrity } from './integrity';
-import { DB_FILE } from './manifest';
+import { DB_FILE, fileLocation } from './manifest';
 import type { Timer } from './scheduler';
 import { addBlobs, flipByte } from './test-support/fixtures';
 
@@ -148,12 +148,12 @@ describe('the scheduled verification of the newest backup', () => {
     const cursor = readVerifyCursor(app.services.db, dest);
     const victim = blobs[cursor % blobs.length]!;
     const backupPath = path.join(dest, loaded.manifest.id);
-    flipByte(path.join(backupPath, victim.path), 10);
+    flipByte(fileLocation(backupPath, loaded.manifest, victim), 10);
 
     const [result] = await service.verifyNewest();
     expect(result).toMatchObject({ path: backupPath, ok: false, mode: 'sample' });
     expect(readVerifications(app.services.db)[backupPath]).toMatchObject({ ok: false, mode: 'sample' });
-    // The damaged copy shares its inode with the blob of the earlier backup (hard link), so no
+    // The damaged pool blob is referenced by the earlier backup too (one pool per root), so no
     // verified backup is left, and the health says so loudly.
     const health = service.health();
     expect(health.newestVerified?.id).not.toBe(loaded.manifest.id);

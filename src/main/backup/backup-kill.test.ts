@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStore } from '../storage/blob-store';
-import { runBackup } from './backup';
+import { hashFileSync } from '../storage/durable-fs';
+import { poolRefs, runBackup } from './backup';
 import { bundleBackupChild } from './test-support/bundle-child';
-import { addBlobs, demoWorkspace, finalBackups } from './test-support/fixtures';
+import { addBlobs, demoWorkspace, finalBackups, poolBlobs, poolFile } from './test-support/fixtures';
 import { verifyBackup } from './verify-backup';
 
 /**
@@ -105,6 +106,11 @@ describe('backup kill loop', () => {
 
     let kills = 0;
     let midBackup = 0;
+    let withOrphans = 0;
+    const unreferencedPoolBlobs = () => {
+      const referenced = new Set(finalBackups(dest).flatMap((b) => [...(poolRefs(b) ?? new Map<string, number>()).keys()]));
+      return poolBlobs(dest).filter((sha) => !referenced.has(sha));
+    };
     let runs = 0;
     while (kills < KILLS && Date.now() - start < BUDGET_MS) {
       runs++;
@@ -119,15 +125,25 @@ describe('backup kill loop', () => {
         expect(result.code, result.stderr).toBe(0);
       }
       await checkAll();
+      // Pool blobs the killed run left that no manifest references: maybe torn, never trusted.
+      const orphans = unreferencedPoolBlobs();
+      if (orphans.length) withOrphans++;
       // The next backup cleans up after the killed one and completes.
       const next = await runBackup({ workspaceDir: ws, destDir: dest });
       expect(fs.readdirSync(dest).filter((n) => n.startsWith('.tmp-') || n.startsWith('.midc-backup.lock'))).toEqual([]);
       expect(next.linked).toBeGreaterThan(0);
+      // It rewrote every orphan it needed (they are all blobs of the workspace) rather than reusing it...
+      expect(next.copied).toBeGreaterThanOrEqual(orphans.length);
       await checkAll();
+      // ...and afterwards every pool blob is referenced and hashes to its name.
+      expect(unreferencedPoolBlobs()).toEqual([]);
+      for (const sha of poolBlobs(dest)) expect(hashFileSync(poolFile(dest, sha))).toBe(sha);
     }
     expect(kills, `only ${kills} kills in ${runs} runs within the time budget`).toBeGreaterThanOrEqual(KILLS);
     // The kills must have hit the window that matters: a backup half-written in its temp folder.
     expect(midBackup).toBeGreaterThanOrEqual(KILLS / 3);
+    // Some kills landed while new blobs were being written into the pool.
+    expect(withOrphans).toBeGreaterThan(0);
     expect(verified.size).toBeGreaterThanOrEqual(runs);
   }, 200_000);
 });

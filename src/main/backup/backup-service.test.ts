@@ -11,6 +11,7 @@ import { listBackups, readManifest } from './backup';
 import { BackupService } from './backup-service';
 import { readRuns, readScheduleState } from './backup-settings';
 import type { Timer } from './scheduler';
+import { fileLocation } from './manifest';
 import { addBlobs, flipByte } from './test-support/fixtures';
 
 let app: App;
@@ -223,8 +224,10 @@ describe('backups through IPC', () => {
     await call<BackupRunView>(ops, 'backup:runNow', { destination: destB });
     const newest = listBackups(destB)[0]!;
     const blob = readManifest(newest.path);
-    const victim = blob.ok ? blob.manifest.files.find((f) => f.path.startsWith('storage/'))!.path : '';
-    flipByte(path.join(newest.path, victim));
+    if (!blob.ok) throw new Error(blob.error);
+    const file = blob.manifest.files.find((f) => f.path.startsWith('storage/'))!;
+    const victim = file.path;
+    flipByte(fileLocation(newest.path, blob.manifest, file));
     const drill = await call<RestoreDrillView>(ops, 'backup:restoreDrill', {});
     expect(drill.ok).toBe(false);
     expect(drill.problems.join('\n')).toContain(victim);

@@ -199,7 +199,7 @@ export class BackupService {
 
     // Check the new backup before trusting it: the database in full, every file present with
     // its size, and a rotating sample of blobs re-hashed (copied blobs were hashed as they
-    // were copied; linked ones were verified with the backup they came from).
+    // were copied; reused pool blobs were checked when the backups that wrote them were).
     const cursor = readVerifyCursor(this.deps.db, dest);
     const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
     progress({ destination: dest, phase: 'verifying', done: 0, total: result.files, bytes: result.bytes });
@@ -254,6 +254,7 @@ export class BackupService {
         const verifications = readVerifications(this.deps.db);
         const outcome = pruneDestination(dest, config.retention, (info) => verifications[info.path]?.ok === true);
         pruned = outcome.deleted;
+        warnings.push(...outcome.warnings);
         if (pruned.length) {
           job.commit({ type: 'backup', id: dest, details: { pruned, kept: outcome.kept.map((k) => k.id), retention: config.retention } }, (db) =>
             forgetVerifications(

@@ -9,10 +9,10 @@ import { verifyWorkspace } from '../cli/commands/verify';
 import type { ReadableDB } from '../db/types';
 import { walkBlobs } from '../storage/blob-store';
 import { workspaceLayout } from '../workspace/workspace';
-import { LOCK_FILE, listBackups, runBackup, tableCounts } from './backup';
+import { LOCK_FILE, listBackups, readManifest, runBackup, tableCounts } from './backup';
 import { BACKUP_NAME, MANIFEST_FILE, parseManifest } from './manifest';
 import { restoreBackup } from './restore';
-import { addBlobs, cli, demoWorkspace, flipByte } from './test-support/fixtures';
+import { addBlobs, cli, convertToFormat1, demoWorkspace, flipByte, poolBlobs, poolFile } from './test-support/fixtures';
 import { verifyBackup } from './verify-backup';
 
 let root: string;
@@ -57,7 +57,10 @@ describe('midc backup and restore', () => {
     expect(result.files).toBe(26 + demoBlobs);
     expect(result.bytes).toBeGreaterThan(0);
     expect(run.stderr).toContain('snapshotting the database');
-    expect(fs.readdirSync(dest).sort()).toEqual([result.id]);
+    // The backup folder holds the snapshot and the manifest; the blobs are in the root's pool.
+    expect(fs.readdirSync(dest).sort()).toEqual(['blobs', result.id].sort());
+    expect(fs.readdirSync(result.path).sort()).toEqual(['manifest.json', 'midc.sqlite']);
+    expect(poolBlobs(dest)).toEqual(blobSet(ws));
 
     const manifest = parseManifest(fs.readFileSync(path.join(result.path, MANIFEST_FILE), 'utf8'));
     if (!manifest.ok) throw new Error(manifest.error);
@@ -94,14 +97,17 @@ describe('midc backup and restore', () => {
   it('catches a corrupted byte in a backed-up blob (exit 3) and refuses to restore it', async () => {
     const { shas } = await demoWorkspace(ws, 5);
     const { path: backup } = await runBackup({ workspaceDir: ws, destDir: dest });
+    const { path: later } = await runBackup({ workspaceDir: ws, destDir: dest });
     const sha = shas[2] as string;
     const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
-    flipByte(path.join(backup, rel), 3);
+    flipByte(poolFile(dest, sha), 3);
+    // One pool blob, referenced by both backups: both fail.
+    expect((await cli('backup', 'verify', '--backup', later, '--json')).code).toBe(3);
     const verify = await cli('backup', 'verify', '--backup', backup, '--json');
     expect(verify.code).toBe(3);
     const report = JSON.parse(verify.stdout) as { ok: boolean; problems: { path: string; problem: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([{ path: rel, problem: expect.stringMatching(/content hash is/) }]);
+    expect(report.problems).toEqual([{ path: rel, problem: expect.stringMatching(/content hash is .* \(pool blob blobs\/..\/[0-9a-f]{64}\)$/) }]);
 
     const target = path.join(root, 'restored');
     const restore = await cli('restore', '--backup', backup, '--workspace', target);
@@ -124,11 +130,20 @@ describe('midc backup and restore', () => {
     const { path: backup } = await runBackup({ workspaceDir: ws, destDir: dest });
     const sha = shas[0] as string;
     const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
-    fs.rmSync(path.join(backup, rel));
+    fs.rmSync(poolFile(dest, sha));
     fs.writeFileSync(path.join(backup, 'stray.txt'), 'x');
+    // A blob file inside a format-2 folder is not part of it either.
+    fs.mkdirSync(path.join(backup, 'storage'));
+    fs.writeFileSync(path.join(backup, 'storage', 'x'), 'x');
     const report = await verifyBackup(backup);
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual(expect.arrayContaining([{ path: rel, problem: 'missing' }, { path: 'stray.txt', problem: 'not listed in the manifest' }]));
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        { path: rel, problem: `missing from the blob pool (blobs/${sha.slice(0, 2)}/${sha})` },
+        { path: 'stray.txt', problem: 'not listed in the manifest' },
+        { path: 'storage/x', problem: 'not listed in the manifest' },
+      ]),
+    );
 
     const manifestFile = path.join(backup, MANIFEST_FILE);
     const text = fs.readFileSync(manifestFile, 'utf8');
@@ -143,28 +158,118 @@ describe('midc backup and restore', () => {
     expect((await verifyBackup(path.join(dest, 'nope'))).ok).toBe(false);
   });
 
-  it('hard-links unchanged blobs from the previous backup and copies only new ones', async () => {
+  it('references unchanged blobs in the pool and copies only new ones; an unchanged incremental copies nothing and its folder holds no blob', async () => {
     const { store, shas, demoBlobs } = await demoWorkspace(ws, 10);
     const first = await runBackup({ workspaceDir: ws, destDir: dest });
     expect(first).toMatchObject({ linked: 0, copied: 10 + demoBlobs });
+    const inodes = new Map(shas.map((sha) => [sha, fs.statSync(poolFile(dest, sha)).ino]));
+    const unchanged = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(unchanged).toMatchObject({ linked: 10 + demoBlobs, copied: 0, files: 11 + demoBlobs });
+    expect(fs.readdirSync(unchanged.path).sort()).toEqual(['manifest.json', 'midc.sqlite']);
     const added = addBlobs(store, 3);
     const second = await runBackup({ workspaceDir: ws, destDir: dest });
     expect(second).toMatchObject({ linked: 10 + demoBlobs, copied: 3, files: 14 + demoBlobs });
-    const rel = (sha: string) => `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
-    for (const sha of shas) {
-      expect(fs.statSync(path.join(second.path, rel(sha))).ino).toBe(fs.statSync(path.join(first.path, rel(sha))).ino);
-    }
-    for (const sha of added) {
-      expect(fs.existsSync(path.join(first.path, rel(sha)))).toBe(false);
-      expect(fs.statSync(path.join(second.path, rel(sha))).nlink).toBe(1);
-    }
-    // Each backup stands alone: the first still verifies, and the second restores by itself.
-    expect((await verifyBackup(first.path)).ok).toBe(true);
-    expect((await verifyBackup(second.path)).ok).toBe(true);
+    expect(fs.readdirSync(second.path).sort()).toEqual(['manifest.json', 'midc.sqlite']);
+    // Reused blobs were not rewritten: same inode as the first backup wrote.
+    for (const sha of shas) expect(fs.statSync(poolFile(dest, sha)).ino).toBe(inodes.get(sha));
+    for (const sha of added) expect(fs.existsSync(poolFile(dest, sha))).toBe(true);
+    const manifest = readManifest(second.path);
+    if (!manifest.ok) throw new Error(manifest.error);
+    expect(manifest.manifest).toMatchObject({ formatVersion: 2, blobs: { reused: 10 + demoBlobs, copied: 3 } });
+    expect(manifest.manifest.files.map((f) => f.path)).toContain(`storage/blobs/${added[0]!.slice(0, 2)}/${added[0]!.slice(2, 4)}/${added[0]}`);
+    // Each backup verifies; the newest restores on its own once the older folders are gone.
+    for (const b of [first, unchanged, second]) expect((await verifyBackup(b.path)).ok).toBe(true);
     fs.rmSync(first.path, { recursive: true });
+    fs.rmSync(unchanged.path, { recursive: true });
     const restored = await restoreBackup(second.path, path.join(root, 'restored'));
     expect(restored.verify.blobs.count).toBe(13 + demoBlobs);
+    expect(blobSet(path.join(root, 'restored'))).toEqual(blobSet(ws));
     expect(listBackups(dest).map((b) => b.id)).toEqual([second.id]);
+  });
+
+  it('rewrites a pool blob that no manifest references (left torn by a killed backup) instead of trusting it', async () => {
+    const { shas, demoBlobs } = await demoWorkspace(ws, 4);
+    const sha = shas[0] as string;
+    // A killed backup left this blob at its pool name, cut short, and published no manifest.
+    fs.mkdirSync(path.dirname(poolFile(dest, sha)), { recursive: true });
+    fs.writeFileSync(poolFile(dest, sha), fs.readFileSync(path.join(workspaceLayout(ws).storageDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha)).subarray(0, 3));
+    const tornIno = fs.statSync(poolFile(dest, sha)).ino;
+    const first = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(first).toMatchObject({ linked: 0, copied: 4 + demoBlobs });
+    expect(fs.statSync(poolFile(dest, sha)).ino).not.toBe(tornIno);
+    expect((await verifyBackup(first.path)).ok).toBe(true);
+
+    // Same size but not referenced (a complete copy whose manifest never got published): not
+    // trusted either; and one that a published manifest references, cut short since, is repaired.
+    const other = shas[1] as string;
+    fs.rmSync(first.path, { recursive: true });
+    flipByte(poolFile(dest, sha));
+    const second = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(second.linked).toBe(0);
+    expect((await verifyBackup(second.path)).ok).toBe(true);
+    fs.truncateSync(poolFile(dest, other), 1);
+    expect((await verifyBackup(second.path)).ok).toBe(false);
+    const third = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(third).toMatchObject({ copied: 1, linked: 3 + demoBlobs });
+    expect((await verifyBackup(second.path)).ok).toBe(true);
+    expect((await verifyBackup(third.path)).ok).toBe(true);
+  });
+
+  it('makes the backup durable with an fsync per file and folder when syncfs is unavailable, or for a few files', async () => {
+    const { store, demoBlobs } = await demoWorkspace(ws, 12);
+    const spy = vi.spyOn(fs.promises, 'open');
+    const forced = await runBackup({ workspaceDir: ws, destDir: dest, syncMethod: 'fsync' });
+    expect(forced.syncMethod).toBe('fsync');
+    // Every pool blob written was opened again here to be fsynced (the read-back that checks
+    // its hash is done by a hash worker, with its own reads), and so was the pool folder.
+    const opened = spy.mock.calls.map((c) => String(c[0]));
+    for (const sha of poolBlobs(dest)) expect(opened.filter((f) => f === poolFile(dest, sha)).length).toBe(1);
+    expect(opened).toContain(path.join(dest, 'blobs'));
+    spy.mockClear();
+    addBlobs(store, 2);
+    const few = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(few).toMatchObject({ syncMethod: 'fsync', copied: 2, linked: 12 + demoBlobs });
+    expect(spy.mock.calls.map((c) => String(c[0]))).toContain(path.join(few.path.replace(few.id, `.tmp-${few.id}`), 'manifest.json'));
+    spy.mockRestore();
+    addBlobs(store, 20);
+    const many = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(many.syncMethod).toBe(process.platform === 'linux' ? 'syncfs' : 'fsync');
+    // A `sync` without -f (BusyBox, old coreutils): syncfs is unavailable, the backup falls
+    // back to fsyncing each file and folder and still completes.
+    const fakeBin = path.join(root, 'fake-bin');
+    fs.mkdirSync(fakeBin);
+    fs.writeFileSync(path.join(fakeBin, 'sync'), "#!/bin/sh\necho \"sync: invalid option -- 'f'\" >&2\nexit 1\n", { mode: 0o755 });
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${fakeBin}${path.delimiter}${pathBefore ?? ''}`;
+    let noSync;
+    try {
+      addBlobs(store, 20);
+      noSync = await runBackup({ workspaceDir: ws, destDir: dest });
+    } finally {
+      process.env.PATH = pathBefore;
+    }
+    expect(noSync).toMatchObject({ syncMethod: 'fsync', copied: 20 });
+    for (const b of [forced, few, many, noSync]) expect((await verifyBackup(b.path)).ok).toBe(true);
+  });
+
+  it('still verifies, lists and restores a format-1 backup (blobs inside its folder)', async () => {
+    const { shas } = await demoWorkspace(ws, 5);
+    const old = await runBackup({ workspaceDir: ws, destDir: dest });
+    convertToFormat1(old.path);
+    fs.rmSync(path.join(dest, 'blobs'), { recursive: true });
+    expect(readManifest(old.path)).toMatchObject({ ok: true, manifest: { formatVersion: 1 } });
+    expect((await verifyBackup(old.path)).problems).toEqual([]);
+    expect(listBackups(dest)).toMatchObject([{ id: old.id, readable: true }]);
+    const sha = shas[1] as string;
+    const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+    // A new backup next to it copies into the pool (a format-1 folder's files are not pool blobs).
+    const next = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(next.linked).toBe(0);
+    const restored = await cli('restore', '--backup', old.path, '--workspace', path.join(root, 'restored'), '--json');
+    expect(restored.code).toBe(0);
+    expect(blobSet(path.join(root, 'restored'))).toEqual(blobSet(ws));
+    flipByte(path.join(old.path, rel));
+    expect((await verifyBackup(old.path)).problems).toEqual([{ path: rel, problem: expect.stringMatching(/content hash is/) }]);
   });
 
   it('leaves a damaged workspace blob out, says so, and exits 1', async () => {
@@ -204,17 +309,13 @@ describe('midc backup and restore', () => {
 
   it('fails cleanly when the backup disk fills: no final-named backup, no temp, and the next run works', async () => {
     await demoWorkspace(ws, 20);
-    // Blobs are written with fs.write (asynchronous, several at once): the 8th write fails.
-    const write = fs.write;
+    // Blobs are copied with fs.promises.copyFile (several at once): the 8th copy fails.
+    const copyFile = fs.promises.copyFile;
     let calls = 0;
-    vi.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
-      if (++calls === 8) {
-        const callback = args[args.length - 1] as (err: Error) => void;
-        process.nextTick(() => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
-        return;
-      }
-      (write as (...a: unknown[]) => void)(...args);
-    }) as typeof fs.write);
+    vi.spyOn(fs.promises, 'copyFile').mockImplementation(async (src, target, mode) => {
+      if (++calls === 8) throw Object.assign(new Error('ENOSPC: no space left on device, copyfile'), { code: 'ENOSPC' });
+      return copyFile(src, target, mode);
+    });
     try {
       await runBackup({ workspaceDir: ws, destDir: dest });
       expect.unreachable();
@@ -225,6 +326,8 @@ describe('midc backup and restore', () => {
       expect((err as AppError).message).toContain('no space left');
     }
     vi.restoreAllMocks();
+    expect(calls).toBeGreaterThanOrEqual(8);
+    // Nothing left: no backup, no temp, and no pool blob the failed run had written.
     expect(fs.readdirSync(dest)).toEqual([]);
     const next = await runBackup({ workspaceDir: ws, destDir: dest });
     expect((await verifyBackup(next.path)).ok).toBe(true);
@@ -254,7 +357,7 @@ describe('midc backup and restore', () => {
     fs.writeFileSync(path.join(dest, '.tmp-midc-backup-20260101T000000Z-abcdef', 'midc.sqlite'), 'partial');
     expect(listBackups(dest)).toEqual([]);
     const done = await runBackup({ workspaceDir: ws, destDir: dest });
-    expect(fs.readdirSync(dest)).toEqual([done.id]);
+    expect(fs.readdirSync(dest).sort()).toEqual(['blobs', done.id].sort());
   });
 
   it('runs one backup at a time per root and takes over the lock of a dead process', async () => {

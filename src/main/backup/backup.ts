@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
-import { walkBlobs, type BlobEntry } from '../storage/blob-store';
-import { fsyncDir, hashFileSync, removeQuietly, storageError, writeFileDurable } from '../storage/durable-fs';
+import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
+import { fsyncDir, hashFileSync, removeQuietly, storageError } from '../storage/durable-fs';
+import { StoreSyncer, type GroupSyncMethod } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
 import { APP_VERSION } from '../version';
 import { workspaceLayout } from '../workspace/workspace';
@@ -16,15 +17,18 @@ import {
   MANIFEST_FILE,
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
+  POOL_DIR,
   backupId,
   parseManifest,
+  poolPath,
   sealManifest,
   serializeManifest,
   type BackupManifest,
   type ManifestBody,
   type ManifestFile,
 } from './manifest';
-import { COPY_CONCURRENCY, META_CONCURRENCY, copyFileHashed, forEachParallel, fsyncTreeParallel } from './parallel-fs';
+import { Hasher, type FileHash } from './hasher';
+import { COPY_CONCURRENCY, copyFileHashed, forEachParallel } from './parallel-fs';
 
 /** Prefix of a backup being written; the next run removes any left by a crash or a kill. */
 export const BACKUP_TEMP_PREFIX = '.tmp-';
@@ -46,6 +50,12 @@ export interface RunBackupOptions {
   readonly now?: () => Date;
   /** Minimum time between two blob progress events (default 200 ms; tests: 0 = one per blob). */
   readonly progressIntervalMs?: number;
+  /**
+   * How the written files are made durable before the backup is published: one `syncfs` of
+   * the backup root's filesystem, or an fsync per file and folder. Default: syncfs when more
+   * than SYNCFS_FROM files were written (and it is available), else fsync. Tests force one.
+   */
+  readonly syncMethod?: GroupSyncMethod;
 }
 
 export interface BackupResult {
@@ -55,24 +65,62 @@ export interface BackupResult {
   /** Data files in the backup (database + blobs) and their total size. */
   readonly files: number;
   readonly bytes: number;
-  /** Blobs hard-linked from the previous backup / copied anew. */
+  /** Blobs already in the root's pool (referenced by a published backup), not copied again. */
   readonly linked: number;
+  /** Blobs copied into the pool by this backup. */
   readonly copied: number;
   /** Workspace blobs left out of the backup (damaged, or removed while it ran). */
   readonly skipped: { path: string; reason: string }[];
   /** Things ops should know that did not stop the backup (damaged blobs left out, same device...). */
   readonly warnings: string[];
+  /** How the written files were made durable. */
+  readonly syncMethod: GroupSyncMethod;
+}
+
+/** Best effort: the pool blobs a failed run wrote, then the pool folders left empty. */
+function removePoolWrites(dest: string, written: readonly string[]): void {
+  for (const f of written) removeQuietly(f);
+  const pool = path.join(dest, POOL_DIR);
+  let prefixes: string[];
+  try {
+    prefixes = fs.readdirSync(pool);
+  } catch {
+    return;
+  }
+  for (const dir of [...prefixes.map((p) => path.join(pool, p)), pool]) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // not empty: left as is
+    }
+  }
 }
 
 /**
+ * Up to this many written files, an fsync of each (and of their folders) is cheaper than
+ * starting the `sync -f` helper; above it, one syncfs replaces them all.
+ */
+export const SYNCFS_FROM = 8;
+
+/**
  * Makes a consistent backup of a workspace into a new folder under `destDir` (DESIGN §5,
- * RELIABILITY §2.3 and target 20). All-or-nothing: everything is written under
- * `.tmp-<id>/` and fsynced, and only then renamed to its final name, so a final-named folder
- * is always complete; a crash leaves only a temp folder, which the next run removes.
+ * RELIABILITY §2.3 and target 20). The folder holds the database snapshot and the manifest;
+ * blob bytes go to the root's pool `<destDir>/blobs/<sha[0:2]>/<sha>`, shared by its backups.
  *
- * Blobs unchanged since the newest previous backup in `destDir` are hard-linked from it
- * (their names are their hashes, so same name = same content); the rest are copied and
- * their hashes checked on the way.
+ * All-or-nothing: the snapshot and manifest are written under `.tmp-<id>/`; a new pool blob
+ * is copied straight to its pool name (one that is there already but untrusted is copied
+ * under the temp folder and renamed over it). Then ONE syncfs of the root's filesystem (or,
+ * when unavailable or for a handful of files, an fsync of each file and folder) makes it all
+ * durable, and only then is the folder renamed to its final name. A final-named folder
+ * therefore never references a pool blob that is not on disk; a crash leaves only a temp
+ * folder (removed by the next run) and perhaps pool blobs no manifest references, which the
+ * next run rewrites rather than trusts, and prune removes. A run that fails removes the pool
+ * blobs it wrote.
+ *
+ * A pool blob is reused (not copied) only when a readable manifest of the root references it
+ * with the size the pool file has; its name is its hash and it was synced before that manifest
+ * was published. Copies are hashed as read back and left out (with the reason) when their
+ * content does not hash to their name.
  */
 export async function runBackup(options: RunBackupOptions): Promise<BackupResult> {
   const ws = workspaceLayout(options.workspaceDir);
@@ -91,74 +139,109 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
   const started = now();
   const id = backupId(started);
   const temp = path.join(dest, `${BACKUP_TEMP_PREFIX}${id}`);
+  let syncer: StoreSyncer | null = null;
+  let hasher: Hasher | null = null;
+  // Pool blobs this run wrote: removed again if it fails (no manifest will reference them).
+  const written: string[] = [];
+  let published = false;
   try {
     removeStaleTemps(dest);
-    const previous = newestReadable(dest);
     fs.mkdirSync(temp);
-    fsyncDir(dest);
+    // No pool yet: every blob will be copied. The hash workers start now, so that their
+    // start-up overlaps the snapshot and the walk instead of delaying the first copies.
+    if (!fs.existsSync(path.join(dest, POOL_DIR))) hasher = new Hasher(HASH_WORKERS);
 
     // Ordering: the database snapshot comes first and the blob listing after it. Blobs are
     // stored before the rows that reference them commit, so every blob the snapshot knows
     // is already on disk when we list them.
     options.onProgress?.({ phase: 'database', done: 0, total: 1, bytes: 0 });
-    const db = snapshotDatabase(ws.dbFile, path.join(temp, DB_FILE));
+    const db = snapshotDatabase(ws.dbFile, path.join(temp, DB_FILE), { fsync: false });
     const dbFile = fileEntry(temp, DB_FILE);
     options.onProgress?.({ phase: 'database', done: 1, total: 1, bytes: dbFile.size });
     if (!db.audit.ok) warnings.push(`the audit chain of the workspace is broken: ${db.audit.problems.join('; ')}`);
 
-    const blobs = [...walkBlobs(ws.storageDir)].sort((a, b) => a.relPath.localeCompare(b.relPath));
-    checkFreeSpace(dest, dbFile.size + blobs.filter((b) => !previous?.byPath.has(`storage/${b.relPath}`)).reduce((n, b) => n + b.size, 0));
-
-    // Every folder first (a few hundred mkdirs, parents before children, in parallel within
-    // a level), then the blobs, several at a time.
-    await makeDirs(temp, blobs.map((b) => path.posix.dirname(`storage/${b.relPath}`)), options.signal);
-    const outcomes: (CopyOutcome | undefined)[] = new Array<CopyOutcome | undefined>(blobs.length);
-    let doneCount = 0;
+    const blobs = listBlobs(ws.storageDir);
+    const pool = new PoolIndex(dest);
+    // One decision per hash (two workspace paths with the same content share a pool blob).
+    const plan = new Map<string, { blob: WorkspaceBlob; state: PoolState }>();
+    for (const blob of blobs) if (!plan.has(blob.sha256)) plan.set(blob.sha256, { blob, state: pool.state(blob.sha256) });
+    const toCopy: { blob: WorkspaceBlob; size: number; replace: boolean }[] = [];
+    const outcomes = new Map<string, CopyOutcome>();
     let bytes = dbFile.size;
+    for (const [sha, p] of plan) {
+      if (p.state.kind === 'reuse') {
+        outcomes.set(sha, { kind: 'linked', size: p.state.size });
+        bytes += p.state.size;
+      } else {
+        toCopy.push({ blob: p.blob, size: statSize(path.join(ws.storageDir, p.blob.relPath)), replace: p.state.kind === 'untrusted' });
+      }
+    }
+    // The snapshot is written already; what is left to write is the blobs to copy.
+    if (toCopy.length) checkFreeSpace(dest, toCopy.reduce((n, c) => n + c.size, 0));
+
+    let doneCount = outcomes.size;
     let lastReport = 0;
     const report = (): void => {
       if (!options.onProgress) return;
       const t = Date.now();
-      if (t - lastReport >= (options.progressIntervalMs ?? 200) || doneCount === blobs.length) {
+      if (t - lastReport >= (options.progressIntervalMs ?? 200) || doneCount === plan.size) {
         lastReport = t;
-        options.onProgress({ phase: 'blobs', done: doneCount, total: blobs.length, bytes });
+        options.onProgress({ phase: 'blobs', done: doneCount, total: plan.size, bytes });
       }
     };
-    const copyOne = async (blob: BlobEntry, i: number): Promise<void> => {
-      const rel = `storage/${blob.relPath}`;
-      const outcome = await copyOrLink(path.join(ws.storageDir, blob.relPath), path.join(temp, rel), blob, previous, rel);
-      outcomes[i] = outcome;
-      doneCount++;
-      if (outcome.kind !== 'skipped') bytes += outcome.size;
-      report();
-    };
-    // Hard links are metadata only; copies read, hash, write and fsync. Links first, in
-    // wide batches, then the copies with fewer in flight (each holds a read buffer).
-    const linkable = (b: BlobEntry): boolean => previous?.byPath.get(`storage/${b.relPath}`)?.sha256 === b.sha256;
-    const order = blobs.map((b, i) => ({ b, i }));
-    const links = order.filter((x) => linkable(x.b));
-    const copies = order.filter((x) => !linkable(x.b));
-    await forEachParallel(links, META_CONCURRENCY, (x) => copyOne(x.b, x.i), options.signal);
-    await forEachParallel(copies, COPY_CONCURRENCY, (x) => copyOne(x.b, x.i), options.signal);
+    report();
+    const method = options.syncMethod ?? (toCopy.length > SYNCFS_FROM ? 'syncfs' : 'fsync');
+    syncer = method === 'syncfs' ? new StoreSyncer(dest, { method }) : null;
+    if (toCopy.length) {
+      const staging = path.join(temp, 'pool');
+      fs.mkdirSync(staging);
+      for (const prefix of new Set(toCopy.map((c) => c.blob.sha256.slice(0, 2)))) fs.mkdirSync(path.join(dest, POOL_DIR, prefix), { recursive: true });
+      if (!hasher && toCopy.length > 1) hasher = new Hasher(HASH_WORKERS);
+      const hashFile = hasher ? (file: string) => (hasher as Hasher).hashFile(file) : undefined;
+      const ahead = syncer ? new FlushAhead(syncer) : null;
+      await forEachParallel(
+        toCopy,
+        COPY_CONCURRENCY,
+        async ({ blob, replace }) => {
+          const target = poolPath(dest, blob.sha256);
+          // A new pool blob is written at its final name: until a manifest references it, it
+          // is not trusted (a kill leaves it unreferenced, and the next run rewrites it). One
+          // already there but unreferenced or of the wrong size is replaced by a rename.
+          const outcome = await copyIntoPool(path.join(ws.storageDir, blob.relPath), replace ? path.join(staging, blob.sha256) : null, target, blob.sha256, hashFile);
+          outcomes.set(blob.sha256, outcome);
+          if (outcome.kind !== 'skipped') {
+            written.push(target);
+            bytes += outcome.size;
+            ahead?.wrote(target, outcome.size);
+          }
+          doneCount++;
+          report();
+        },
+        options.signal,
+      );
+      await ahead?.settle();
+      fs.rmdirSync(staging);
+    }
 
     const files: ManifestFile[] = [dbFile];
     const skipped: { path: string; reason: string }[] = [];
     let linked = 0;
     let copied = 0;
     let blobBytes = 0;
-    blobs.forEach((blob, i) => {
+    for (const blob of blobs) {
       const rel = `storage/${blob.relPath}`;
-      const outcome = outcomes[i] as CopyOutcome;
+      const outcome = outcomes.get(blob.sha256) as CopyOutcome;
       if (outcome.kind === 'skipped') {
         skipped.push({ path: rel, reason: outcome.reason });
         warnings.push(`${rel} was left out: ${outcome.reason}`);
-        return;
+        continue;
       }
       if (outcome.kind === 'linked') linked++;
       else copied++;
       files.push({ path: rel, size: outcome.size, sha256: blob.sha256 });
       blobBytes += outcome.size;
-    });
+    }
+    bytes = dbFile.size + blobBytes;
     options.signal?.throwIfAborted();
 
     options.onProgress?.({ phase: 'finishing', done: 0, total: 1, bytes });
@@ -173,24 +256,32 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
       source: { workspace: ws.root, host: os.hostname() },
       database: { path: DB_FILE, integrity: 'ok', tables: db.tables },
       audit: db.audit,
-      blobs: { count: files.length - 1, bytes: blobBytes, linked, copied, skipped },
+      blobs: { count: files.length - 1, bytes: blobBytes, reused: linked, copied, skipped },
       files,
       totals: { files: files.length, bytes },
     };
-    writeFileDurable(path.join(temp, MANIFEST_FILE), serializeManifest(sealManifest(body)));
-    // Every file is fsynced as written; now every folder entry in the tree, deepest first,
-    // then the rename that publishes the backup, then the backup root that holds its name.
-    await fsyncTreeParallel(temp, options.signal);
+    const manifestFile = path.join(temp, MANIFEST_FILE);
+    fs.writeFileSync(manifestFile, serializeManifest(sealManifest(body)), { flag: 'wx' });
+    // Everything this backup wrote (new pool blobs, snapshot, manifest, their folders) durable
+    // before the rename that publishes it, then the root that holds its name.
+    const toSync = [...written, path.join(temp, DB_FILE), manifestFile];
+    const used: GroupSyncMethod = syncer ? await syncer.sync(toSync) : await fsyncFew(dest, temp, toSync);
+    options.signal?.throwIfAborted();
     const final = path.join(dest, id);
     fs.renameSync(temp, final);
+    published = true;
     fsyncDir(dest);
     options.onProgress?.({ phase: 'finishing', done: 1, total: 1, bytes });
-    return { id, path: final, files: files.length, bytes, linked, copied, skipped, warnings };
+    return { id, path: final, files: files.length, bytes, linked, copied, skipped, warnings, syncMethod: used };
   } catch (err) {
     removeQuietly(temp);
+    // Not once published: the backup's manifest references them then.
+    if (!published) removePoolWrites(dest, written);
     if (err instanceof Error && err.name === 'AbortError') throw err;
     throw storageError(err, `Backing up ${ws.root} into ${dest}`, dest);
   } finally {
+    syncer?.close();
+    hasher?.close();
     release();
   }
 }
@@ -206,7 +297,7 @@ interface Snapshot {
  * restart when the app writes meanwhile (RELIABILITY §2.3). The copy is then checked with
  * integrity_check and foreign_key_check and fsynced; SQLite may not fsync it itself.
  */
-export function snapshotDatabase(source: string, target: string): Snapshot {
+export function snapshotDatabase(source: string, target: string, options: { fsync?: boolean } = {}): Snapshot {
   const live = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     live.prepare('VACUUM INTO ?').run(target);
@@ -225,11 +316,13 @@ export function snapshotDatabase(source: string, target: string): Snapshot {
     return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy) };
   } finally {
     copy.close();
-    const fd = fs.openSync(target, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    if (options.fsync ?? true) {
+      const fd = fs.openSync(target, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
   }
 }
@@ -258,49 +351,211 @@ function fileEntry(root: string, rel: string): ManifestFile {
   return { path: rel, size: fs.statSync(full).size, sha256: hashFileSync(full) };
 }
 
-/** Creates `root/<rel>` for every relative folder in `rels` and all folders between. */
-async function makeDirs(root: string, rels: readonly string[], signal?: AbortSignal): Promise<void> {
-  const all = new Set<string>();
-  for (const rel of rels) for (let d = rel; d !== '.' && d !== '' && !all.has(d); d = path.posix.dirname(d)) all.add(d);
-  const levels: string[][] = [];
-  for (const d of all) (levels[d.split('/').length - 1] ??= []).push(d);
-  for (const level of levels) {
-    if (level) await forEachParallel(level, META_CONCURRENCY, (d) => fs.promises.mkdir(path.join(root, d)), signal);
+/**
+ * Starts write-back early during a large copy: after every FLUSH_AHEAD_BYTES written, one
+ * syncfs (never two at once) while the copy goes on, so the disk writes while the CPUs copy
+ * and hash, and the final sync has little left. Only for the syncfs method (with fsync, the
+ * final sync does the work). Its errors are kept and thrown by `settle()`: a write-back error
+ * it consumed would not be reported again by the final syncfs, which opens the root anew.
+ */
+class FlushAhead {
+  private pending = 0;
+  private inFlight: Promise<void> | null = null;
+  private error: { err: unknown } | null = null;
+
+  constructor(private readonly syncer: StoreSyncer) {}
+
+  wrote(file: string, size: number): void {
+    if (this.syncer.currentMethod !== 'syncfs') return;
+    this.pending += size;
+    if (this.pending < FLUSH_AHEAD_BYTES || this.inFlight) return;
+    this.pending = 0;
+    this.inFlight = this.syncer
+      .sync([file])
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.error ??= { err };
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+
+  async settle(): Promise<void> {
+    await this.inFlight;
+    if (this.error) throw this.error.err;
   }
 }
 
+/** Bytes copied between two early syncfs calls (see FlushAhead). */
+const FLUSH_AHEAD_BYTES = 128 * 2 ** 20;
+/** Hash workers for a copy: one per core on the reference machine (two cores). */
+const HASH_WORKERS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+
 type CopyOutcome = { kind: 'linked' | 'copied'; size: number } | { kind: 'skipped'; reason: string };
 
-async function copyOrLink(src: string, target: string, blob: BlobEntry, previous: PreviousBackup | null, rel: string): Promise<CopyOutcome> {
-  const prior = previous?.byPath.get(rel);
-  if (previous && prior && prior.sha256 === blob.sha256) {
-    const from = path.join(previous.path, rel);
-    try {
-      // Same name = same content (the name is the hash, and the previous backup verified);
-      // the size check catches a file truncated in the previous backup since.
-      if ((await fs.promises.stat(from)).size === prior.size) {
-        await fs.promises.link(from, target);
-        return { kind: 'linked', size: prior.size };
-      }
-    } catch (err) {
-      // Across devices, past the link limit, or gone: fall back to a copy.
-      if (!['EXDEV', 'EMLINK', 'EPERM', 'ENOENT', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    }
-  }
-  let copy: { sha256: string; size: number };
+/**
+ * Copies a workspace blob into the pool at `target`, directly (a new pool blob) or through
+ * `staging` (inside the backup's temp folder) and a rename over an untrusted one. The copy is
+ * hashed as read back and removed when it does not hash to its name. No fsync: the caller
+ * syncs everything at the end.
+ */
+async function copyIntoPool(src: string, staging: string | null, target: string, sha256: string, hashFile?: (file: string) => Promise<FileHash>): Promise<CopyOutcome> {
+  let copy: { sha256: string; size: number; written: boolean };
   try {
-    copy = await copyFileHashed(src, target);
+    copy = await copyFileHashed(src, staging ?? target, { expectSha256: sha256, ...(hashFile ? { hashFile } : {}) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(src)) {
       return { kind: 'skipped', reason: 'removed from the workspace while the backup ran' };
     }
     throw err;
   }
-  if (copy.sha256 !== blob.sha256) {
-    await fs.promises.unlink(target);
-    return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
-  }
+  if (!copy.written) return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
+  if (staging) await fs.promises.rename(staging, target);
   return { kind: 'copied', size: copy.size };
+}
+
+/** A workspace blob: its hash (its name) and where it is under the storage root. */
+interface WorkspaceBlob {
+  readonly sha256: string;
+  /** Relative to the storage root, with `/`: `blobs/...`, whatever folders the store uses. */
+  readonly relPath: string;
+}
+
+/**
+ * Every blob of a workspace store (files under `blobs/` named by a SHA-256, in any folders),
+ * sorted by path. Names only: unlike `walkBlobs`, no stat per file; the size is read only for
+ * blobs that are copied (a reused blob's size is in the manifest that references it).
+ */
+export function listBlobs(storageRoot: string): WorkspaceBlob[] {
+  const out: WorkspaceBlob[] = [];
+  // Joined by hand, not with path.join: its normalisation was a third of the walk's time.
+  const walk = (dir: string, rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && rel === BLOBS_DIR) return;
+      throw err;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(`${dir}${path.sep}${e.name}`, `${rel}/${e.name}`);
+      else if (e.isFile() && SHA256_HEX.test(e.name)) out.push({ sha256: e.name, relPath: `${rel}/${e.name}` });
+    }
+  };
+  walk(path.join(storageRoot, BLOBS_DIR), BLOBS_DIR);
+  return out.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+}
+
+function statSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    // Gone meanwhile: the copy reports it as removed from the workspace.
+    return 0;
+  }
+}
+
+/**
+ * Makes a handful of written files durable without a syncfs: each file and each folder that
+ * got a new name (the temp folder, the pool folders of new blobs, the pool itself), in parallel.
+ */
+async function fsyncFew(dest: string, temp: string, files: readonly string[]): Promise<GroupSyncMethod> {
+  const dirs = new Set<string>([temp]);
+  for (const f of files) {
+    const d = path.dirname(f);
+    if (d !== temp) dirs.add(d).add(path.dirname(d));
+  }
+  const fsyncPath = async (p: string): Promise<void> => {
+    const fh = await fs.promises.open(p, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  };
+  await Promise.all(files.map(fsyncPath));
+  await Promise.all([...dirs].filter((d) => d !== dest).map(fsyncPath));
+  return 'fsync';
+}
+
+type PoolState = { kind: 'reuse'; size: number } | { kind: 'absent' } | { kind: 'untrusted' };
+
+/**
+ * What the root's blob pool holds that a new backup may reference without copying: blobs
+ * referenced by a readable manifest (format 2) of a final-named backup, with their sizes.
+ * The newest readable manifest is read first; the others only when a pool blob is present
+ * that the newest does not reference (so an unchanged incremental reads one manifest).
+ */
+class PoolIndex {
+  private readonly names: string[];
+  private newest: Map<string, number> | null = null;
+  private all: Map<string, number> | null = null;
+  /** No pool yet (a first backup): every blob is absent, no stat needed. */
+  private readonly empty: boolean;
+  private readonly poolDir: string;
+
+  constructor(private readonly dest: string) {
+    this.poolDir = path.join(dest, POOL_DIR);
+    this.empty = !fs.existsSync(this.poolDir);
+    // Names sort by creation time (midc-backup-<UTC>-<random>).
+    this.names = fs
+      .readdirSync(dest)
+      .filter((n) => BACKUP_NAME.test(n))
+      .sort()
+      .reverse();
+  }
+
+  /**
+   * `reuse` when a readable manifest references the blob and the pool file has the size it
+   * recorded; `absent` when there is no pool file; `untrusted` when there is one that no
+   * readable manifest references with its size (left by a killed backup, maybe torn).
+   */
+  state(sha256: string): PoolState {
+    if (this.empty) return { kind: 'absent' };
+    const present = this.poolSize(sha256);
+    if (present === null) return { kind: 'absent' };
+    this.newest ??= this.loadNewest();
+    if (this.newest.get(sha256) === present) return { kind: 'reuse', size: present };
+    this.all ??= this.loadAll();
+    return this.all.get(sha256) === present ? { kind: 'reuse', size: present } : { kind: 'untrusted' };
+  }
+
+  private poolSize(sha256: string): number | null {
+    try {
+      // Same path as poolPath(), joined by hand: path.join's normalisation cost more than the stat.
+      const st = fs.statSync(`${this.poolDir}${path.sep}${sha256.slice(0, 2)}${path.sep}${sha256}`, { throwIfNoEntry: false });
+      return st?.isFile() ? st.size : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private loadNewest(): Map<string, number> {
+    for (const name of this.names) {
+      const refs = poolRefs(path.join(this.dest, name));
+      if (refs) return refs;
+    }
+    return new Map();
+  }
+
+  private loadAll(): Map<string, number> {
+    const all = new Map<string, number>();
+    for (const name of this.names) for (const [sha, size] of poolRefs(path.join(this.dest, name)) ?? []) all.set(sha, size);
+    return all;
+  }
+}
+
+/** The pool blobs (hash → size) a backup references, or null when its manifest is unreadable. */
+export function poolRefs(backupPath: string): Map<string, number> | null {
+  const loaded = readManifest(backupPath);
+  if (!loaded.ok || loaded.manifest.id !== path.basename(backupPath)) return null;
+  const refs = new Map<string, number>();
+  if (loaded.manifest.formatVersion === 1) return refs;
+  for (const f of loaded.manifest.files) if (f.path !== DB_FILE) refs.set(f.sha256, f.size);
+  return refs;
 }
 
 export interface BackupInfo {
@@ -361,27 +616,6 @@ export function readManifest(backupPath: string): { ok: true; manifest: BackupMa
     return { ok: false, error: `${MANIFEST_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
   return parseManifest(text);
-}
-
-interface PreviousBackup {
-  readonly path: string;
-  readonly byPath: Map<string, ManifestFile>;
-}
-
-function newestReadable(dest: string): PreviousBackup | null {
-  // Names sort by creation time (midc-backup-<UTC>-<random>): read manifests newest first and
-  // stop at the first good one, instead of parsing every backup's manifest.
-  const names = fs
-    .readdirSync(dest)
-    .filter((n) => BACKUP_NAME.test(n))
-    .sort()
-    .reverse();
-  for (const name of names) {
-    const full = path.join(dest, name);
-    const loaded = readManifest(full);
-    if (loaded.ok && loaded.manifest.id === name) return { path: full, byPath: new Map(loaded.manifest.files.map((f) => [f.path, f])) };
-  }
-  return null;
 }
 
 /** Removes `.tmp-*` folders of backups that were interrupted (we hold the lock, so none is live). */
@@ -449,10 +683,15 @@ export function acquireLock(dest: string): () => void {
   const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileDurable(file, Buffer.from(body));
+      // No fsync: the lock only has to hold against live processes; after a crash a lock that
+      // is missing, empty or names a dead process is taken over (readLockOwner).
+      fs.writeFileSync(file, body, { flag: 'wx' });
       return () => removeQuietly(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(err, 'Locking the backup folder', dest);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        removeQuietly(file); // created but not written (disk full): ours, not someone else's
+        throw storageError(err, 'Locking the backup folder', dest);
+      }
     }
     const owner = readLockOwner(file);
     if (owner && owner.host === os.hostname() && processAlive(owner.pid)) {

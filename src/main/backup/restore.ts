@@ -10,6 +10,7 @@ import type { ReadableDB } from '../db/types';
 import { copyFileDurable, fsyncDir, fsyncTree, mkdirDurable, removeQuietly, storageError } from '../storage/durable-fs';
 import { workspaceLayout } from '../workspace/workspace';
 import { readManifest, tableCounts } from './backup';
+import { fileLocation } from './manifest';
 import { verifyBackup } from './verify-backup';
 
 /** Staging folder of a restore in progress, inside the target workspace folder. */
@@ -31,10 +32,11 @@ export interface RestoreResult {
 
 /**
  * Restores a backup into an empty (or new) workspace folder (DESIGN §7, RELIABILITY target 21).
- * The backup is verified first; files are copied into a staging folder inside the target,
- * each re-hashed on the way and fsynced, then moved into place with the database last (its
- * presence is what makes a folder a workspace). The result must pass `midc verify` and match
- * the manifest's row counts, audit-chain head and blob set, or the restore is reported failed.
+ * The backup is verified first; files are copied (format-2 blobs from the root's pool) into a
+ * staging folder inside the target, each re-hashed on the way and fsynced, then moved into
+ * place with the database last (its presence is what makes a folder a workspace). The result
+ * must pass `midc verify` and match the manifest's row counts, audit-chain head and blob set,
+ * or the restore is reported failed.
  */
 export async function restoreBackup(backupPath: string, workspaceDir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const started = Date.now();
@@ -68,7 +70,7 @@ export async function restoreBackup(backupPath: string, workspaceDir: string, op
     for (const [i, f] of manifest.files.entries()) {
       const target = path.join(stage, f.path);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      const copy = copyFileDurable(path.join(backup, f.path), target);
+      const copy = copyFileDurable(fileLocation(backup, manifest, f), target);
       if (copy.sha256 !== f.sha256) {
         throw new AppError('DB_CORRUPT', `${f.path} changed in the backup while it was being restored (hash ${copy.sha256}); nothing was restored.`, { path: f.path });
       }

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/workspace';
 import { workspaceLayout } from '../workspace/workspace';
-import { listBackups, runBackup } from './backup';
+import { listBackups, readManifest, runBackup } from './backup';
 import { decideRetention, dayKey, monthKey, pruneDestination, weekKey, type RetentionCandidate } from './retention';
-import { addBlobs, plainWorkspace } from './test-support/fixtures';
+import { addBlobs, cli as runCliCapture, plainWorkspace, poolBlobs, poolFile } from './test-support/fixtures';
 import { verifyBackup } from './verify-backup';
-import { BlobStore } from '../storage/blob-store';
+import { BlobStore, walkBlobs } from '../storage/blob-store';
+import { hashFileSync as sha256File } from '../storage/durable-fs';
 
 const DAY = 86_400_000;
 const T0 = new Date(2026, 10, 22, 2, 0).getTime();
@@ -102,19 +103,21 @@ describe('pruneDestination on real backups', () => {
   });
   afterEach(() => cleanup());
 
-  it('deletes whole old backups after deciding; the newer ones, whose blobs were hard-linked from them, still verify', async () => {
+  it('deletes whole old backups after deciding, then the pool blobs only they referenced; the kept ones still verify', async () => {
     const { store } = plainWorkspace(ws, 20);
     const days = [5, 4, 3, 2, 1, 0];
+    const addedOn = new Map<number, string[]>();
     for (const d of days) {
-      addBlobs(store, 2);
+      const added = addBlobs(store, 2);
+      addedOn.set(d, added);
       await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0 - d * DAY) });
+      // The blobs of day 4 leave the workspace after its backup: only the backups of days 5..4 reference them.
+      if (d === 4) for (const sha of added) fs.rmSync(store.path(sha));
     }
     const before = listBackups(dest);
     expect(before).toHaveLength(6);
-    const newest = before[0]!;
-    // The newest backup linked most blobs from the one before it: same inode.
-    const blob = fs.readdirSync(path.join(newest.path, 'storage', 'blobs'))[0]!;
-    expect(blob).toBeDefined();
+    const gone = addedOn.get(4)!;
+    for (const sha of gone) expect(fs.existsSync(poolFile(dest, sha))).toBe(true);
 
     // Only the oldest is verified: it must survive although daily=2 would drop it.
     const oldest = before[before.length - 1]!;
@@ -123,8 +126,12 @@ describe('pruneDestination on real backups', () => {
     expect(result.kept.map((k) => k.id).sort()).toEqual([before[0]!.id, before[1]!.id, oldest.id].sort());
     const after = listBackups(dest).map((b) => b.id);
     expect(after.sort()).toEqual(result.kept.map((k) => k.id).sort());
-    // No leftovers: no temp folders of the deletion, the lock released.
-    expect(fs.readdirSync(dest).filter((n) => !n.startsWith('midc-backup-'))).toEqual([]);
+    // No leftovers: no temp folders of the deletion, the lock released; only the pool beside the backups.
+    expect(fs.readdirSync(dest).filter((n) => !n.startsWith('midc-backup-'))).toEqual(['blobs']);
+    // Day 4's blobs were referenced by the day-4 backup only (deleted): collected.
+    expect(result.poolBlobsRemoved).toBe(2);
+    for (const sha of gone) expect(fs.existsSync(poolFile(dest, sha))).toBe(false);
+    expect(result.warnings).toEqual([]);
 
     for (const kept of listBackups(dest)) {
       const report = await verifyBackup(kept.path);
@@ -132,6 +139,77 @@ describe('pruneDestination on real backups', () => {
       expect(report.ok).toBe(true);
     }
   });
+
+  it('removes no pool blob while a remaining backup\'s manifest cannot be read, and says so', async () => {
+    const { store } = plainWorkspace(ws, 3);
+    await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0 - 2 * DAY) });
+    const orphan = addBlobs(store, 1)[0]!;
+    const mid = await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0 - DAY) });
+    fs.rmSync(store.path(orphan));
+    await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0) });
+    fs.writeFileSync(path.join(mid.path, 'manifest.json'), '{');
+    const blocked = pruneDestination(dest, { daily: 1, weekly: 0, monthly: 0 }, () => false);
+    expect(blocked.deleted).toHaveLength(1);
+    expect(blocked.untouched.map((u) => u.id)).toEqual([mid.id]);
+    expect(blocked.poolBlobsRemoved).toBe(0);
+    expect(blocked.warnings).toEqual([expect.stringMatching(new RegExp(`no pool blob was removed: the manifest of ${mid.id} cannot be read`))]);
+    expect(fs.existsSync(poolFile(dest, orphan))).toBe(true);
+    const cli = await runCliCapture('backup', 'prune', '--to', dest, '--daily', '1', '--weekly', '0', '--monthly', '0', '--workspace', ws);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toMatch(/warning: no pool blob was removed/);
+    // Once the unreadable backup is dealt with, the next prune collects the blob only it referenced.
+    fs.rmSync(mid.path, { recursive: true });
+    const freed = pruneDestination(dest, { daily: 1, weekly: 0, monthly: 0 }, () => false);
+    expect(freed.poolBlobsRemoved).toBe(1);
+    expect(fs.existsSync(poolFile(dest, orphan))).toBe(false);
+  });
+
+  it('never deletes the newest verified backup nor a blob a kept backup references (property, real backups, fake clock)', async () => {
+    const step = fc.record({ add: fc.integer({ min: 0, max: 3 }), drop: fc.integer({ min: 0, max: 2 }), hoursLater: fc.integer({ min: 1, max: 24 * 40 }), verified: fc.boolean() });
+    const policyArb = fc.record({ daily: fc.integer({ min: 0, max: 3 }), weekly: fc.integer({ min: 0, max: 2 }), monthly: fc.integer({ min: 0, max: 2 }) }).filter((p) => p.daily + p.weekly + p.monthly >= 1);
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 7 }), policyArb, async (steps, policy) => {
+        const w = path.join(root, `ws-${++round}`);
+        const d = path.join(root, `dest-${round}`);
+        fs.mkdirSync(d);
+        const { store } = plainWorkspace(w, 2);
+        const live = [...walkBlobs(store.root)].map((b) => b.sha256);
+        let t = T0 - 400 * DAY;
+        const verified = new Set<string>();
+        for (const s of steps) {
+          live.push(...addBlobs(store, s.add));
+          for (const sha of live.splice(0, Math.min(s.drop, Math.max(0, live.length - 1)))) fs.rmSync(store.path(sha));
+          t += s.hoursLater * 3_600_000;
+          const at = t;
+          const b = await runBackup({ workspaceDir: w, destDir: d, now: () => new Date(at) });
+          if (s.verified) verified.add(b.id);
+        }
+        const before = listBackups(d);
+        const result = pruneDestination(d, policy, (info) => verified.has(info.id));
+        const kept = new Set(listBackups(d).map((b) => b.id));
+        const newestVerified = before.filter((b) => verified.has(b.id)).sort((a, b) => b.createdAt!.localeCompare(a.createdAt!))[0];
+        if (newestVerified) expect(kept.has(newestVerified.id)).toBe(true);
+        expect(kept.has(before[0]!.id)).toBe(true);
+        // Every blob a kept backup references is in the pool and hashes right; nothing else is.
+        const referenced = new Set<string>();
+        for (const id of kept) {
+          const m = readManifest(path.join(d, id));
+          if (!m.ok) throw new Error(m.error);
+          for (const f of m.manifest.files) {
+            if (f.path === 'midc.sqlite') continue;
+            referenced.add(f.sha256);
+            expect(sha256File(poolFile(d, f.sha256))).toBe(f.sha256);
+          }
+        }
+        expect(poolBlobs(d)).toEqual([...referenced].sort());
+        expect(result.warnings).toEqual([]);
+        fs.rmSync(w, { recursive: true });
+        fs.rmSync(d, { recursive: true });
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 
   it('changes nothing on a dry run, and leaves an unreadable backup alone', async () => {
     plainWorkspace(ws, 3);
@@ -148,17 +226,18 @@ describe('pruneDestination on real backups', () => {
     expect(listBackups(dest).map((b) => b.id).sort()).toEqual([ids[0], ids[2]].sort());
   });
 
-  it('keeps the blob content alive through the hard link when the backup it came from is deleted', async () => {
-    const { store } = plainWorkspace(ws, 2);
+  it('keeps a pool blob alive when the backup that first wrote it is deleted and a newer one references it', async () => {
+    plainWorkspace(ws, 2);
     const [sha] = addBlobs(new BlobStore(workspaceLayout(ws).storageDir), 1);
-    void store;
     const first = await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0 - DAY) });
     const second = await runBackup({ workspaceDir: ws, destDir: dest, now: () => new Date(T0) });
+    expect(second).toMatchObject({ copied: 0 });
     expect(second.linked).toBeGreaterThan(0);
-    const rel = path.join('storage', 'blobs', sha!.slice(0, 2), sha!.slice(2, 4), sha!);
-    expect(fs.statSync(path.join(first.path, rel)).ino).toBe(fs.statSync(path.join(second.path, rel)).ino);
-    pruneDestination(dest, { daily: 1, weekly: 0, monthly: 0 }, () => false);
+    const result = pruneDestination(dest, { daily: 1, weekly: 0, monthly: 0 }, () => false);
+    expect(result.deleted).toEqual([first.id]);
+    expect(result.poolBlobsRemoved).toBe(0);
     expect(fs.existsSync(first.path)).toBe(false);
+    expect(sha256File(poolFile(dest, sha!))).toBe(sha);
     expect((await verifyBackup(second.path)).ok).toBe(true);
   });
 });

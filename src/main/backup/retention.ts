@@ -3,20 +3,19 @@ import path from 'node:path';
 import type { BackupRetention } from '../../shared/contract/backup';
 import { AppError } from '../../shared/errors';
 import { fsyncDir, removeQuietly, storageError } from '../storage/durable-fs';
-import { BACKUP_TEMP_PREFIX, acquireLock, listBackups, type BackupInfo } from './backup';
+import { BACKUP_TEMP_PREFIX, acquireLock, listBackups, poolRefs, type BackupInfo } from './backup';
+import { BACKUP_NAME, POOL_DIR } from './manifest';
 
 /**
  * Retention (issue 8 item 3): which backups of one destination to delete, as a pure decision,
  * and the function that carries it out.
  *
- * Why deleting a whole backup folder never breaks another: each backup is self-contained.
- * A blob unchanged since the previous backup is a HARD LINK to the same inode, not a
- * reference to the other folder's path (backup.ts `copyOrLink`). Deleting a folder removes
- * its names; the data stays as long as any other kept backup still links it. So "never delete
- * blob files a kept backup still references" holds by construction, as long as we only ever
- * delete whole backup folders and never reach into one to remove single blobs. The tests
- * prove it: an old backup deleted, the newer one (whose blobs were linked from it) verifies.
- * (Where the filesystem refused a link, backup.ts copied the blob: still self-contained.)
+ * Blobs: a backup folder (format 2) holds only its database snapshot and manifest; its blobs
+ * are in the root's pool `<root>/blobs/<sha[0:2]>/<sha>`, shared with the other backups of
+ * the root. Pruning deletes whole backup folders, then collects the pool: a pool blob that no
+ * manifest of a remaining backup references is removed. If any remaining backup's manifest
+ * cannot be read, no pool blob is removed (its references are unknown) and a warning says so.
+ * Format-1 backups hold their own blob files (hard links) and reference nothing in the pool.
  *
  * The rule, as restic's and borg's `--keep-daily/-weekly/-monthly`:
  * - daily N: the newest backup of each of the N most recent local calendar days that have one;
@@ -101,6 +100,10 @@ export interface PruneResult {
   /** Backups with an unreadable manifest: never deleted automatically. */
   readonly untouched: { id: string; problem: string | null }[];
   readonly dryRun: boolean;
+  /** Pool blobs no remaining backup references, removed after the deletions (0 on a dry run). */
+  readonly poolBlobsRemoved: number;
+  /** What ops should know (a pool left uncollected because a manifest is unreadable). */
+  readonly warnings: string[];
 }
 
 /** Turns the backup folders of a destination into candidates; unreadable ones are set apart. */
@@ -118,7 +121,7 @@ export function candidatesOf(infos: readonly BackupInfo[], isVerified: (info: Ba
 /**
  * Applies the policy to one destination: decides first, from a complete listing, and only
  * then deletes, holding the destination's backup lock so no backup starts meanwhile (a new
- * backup hard-links from the newest one, which is always kept anyway).
+ * backup reuses pool blobs that a published manifest references), then collects the pool.
  *
  * Each folder is first renamed to a `.tmp-` name (atomic) and the destination fsynced, then
  * removed: a crash half-way through a deletion leaves a temp folder, which the next backup
@@ -140,8 +143,10 @@ export function pruneDestination(
     const infos = listBackups(dest);
     const { candidates, untouched } = candidatesOf(infos, isVerified);
     const decision = decideRetention(candidates, policy);
+    let gc: PoolCollection = { removed: 0, warnings: [] };
     if (!dryRun) {
       for (const id of decision.delete) deleteBackupFolder(dest, id);
+      gc = collectPool(dest);
     }
     return {
       destination: dest,
@@ -149,6 +154,8 @@ export function pruneDestination(
       deleted: decision.delete,
       untouched: untouched.map((u) => ({ id: u.id, problem: u.problem })),
       dryRun,
+      poolBlobsRemoved: gc.removed,
+      warnings: gc.warnings,
     };
   } finally {
     release();
@@ -166,4 +173,54 @@ function deleteBackupFolder(dest: string, id: string): void {
   }
   // If this fails half-way, the `.tmp-` folder is removed by the next backup's cleanup.
   removeQuietly(doomed);
+}
+
+export interface PoolCollection {
+  readonly removed: number;
+  readonly warnings: string[];
+}
+
+/**
+ * Removes the pool blobs that no manifest of a backup in `dest` references (the caller holds
+ * the root's lock, so no backup is writing). When any backup's manifest is unreadable, its
+ * references are unknown: nothing is removed, and the warning names it.
+ */
+export function collectPool(dest: string): PoolCollection {
+  const pool = path.join(dest, POOL_DIR);
+  if (!fs.existsSync(pool)) return { removed: 0, warnings: [] };
+  const referenced = new Set<string>();
+  const unreadable: string[] = [];
+  for (const name of fs.readdirSync(dest)) {
+    if (!BACKUP_NAME.test(name)) continue;
+    const refs = poolRefs(path.join(dest, name));
+    if (!refs) unreadable.push(name);
+    else for (const sha of refs.keys()) referenced.add(sha);
+  }
+  if (unreadable.length) {
+    return {
+      removed: 0,
+      warnings: [`no pool blob was removed: the manifest of ${unreadable.join(', ')} cannot be read, so the blobs it references are unknown; check or delete that backup by hand`],
+    };
+  }
+  let removed = 0;
+  try {
+    for (const prefix of fs.readdirSync(pool)) {
+      const dir = path.join(pool, prefix);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      let left = 0;
+      for (const name of fs.readdirSync(dir)) {
+        if (referenced.has(name)) {
+          left++;
+          continue;
+        }
+        fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+        removed++;
+      }
+      if (left === 0) fs.rmdirSync(dir);
+    }
+    if (removed) fsyncDir(pool);
+  } catch (err) {
+    throw storageError(err, 'Removing unreferenced blobs from the backup pool', dest);
+  }
+  return { removed, warnings: [] };
 }

@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { hashFileSync } from '../storage/durable-fs';
 import { tableCounts, readManifest } from './backup';
-import { DB_FILE, MANIFEST_FILE, type BackupManifest } from './manifest';
+import { DB_FILE, MANIFEST_FILE, POOL_DIR, fileLocation, type BackupManifest } from './manifest';
 
 export interface BackupProblem {
   /** Relative to the backup folder; null for the backup as a whole. */
@@ -42,6 +42,10 @@ export interface VerifyBackupOptions {
  * --read-data` does): every listed file present with its size and SHA-256, no file that the
  * manifest does not list, blob names equal to their hashes, and the database copy passing
  * integrity_check with the row counts and audit-chain head the manifest recorded.
+ *
+ * Format 2: the blobs are read from the root's pool (`<root>/blobs/<sha[0:2]>/<sha>`), so a
+ * damaged pool blob fails the verify of every backup that references it; the folder itself
+ * must hold only the database and the manifest. Format 1: every file inside the folder.
  */
 export async function verifyBackup(backupPath: string, options: VerifyBackupOptions = {}): Promise<BackupVerifyReport> {
   const root = path.resolve(backupPath);
@@ -72,9 +76,10 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   }
 
   const listed = new Map(manifest.files.map((f) => [f.path, f]));
+  const pooled = manifest.formatVersion !== 1;
   const present = listFiles(root);
   for (const rel of present) {
-    if (rel !== MANIFEST_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'not listed in the manifest' });
+    if (rel !== MANIFEST_FILE && (pooled ? rel !== DB_FILE : !listed.has(rel))) problems.push({ path: rel, problem: 'not listed in the manifest' });
   }
   const presentSet = new Set(present);
   const toHash = sampleOf(manifest, options.sample);
@@ -83,26 +88,30 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   let bytes = 0;
   let dbIntact = false;
   for (const [i, f] of manifest.files.entries()) {
-    if (!presentSet.has(f.path)) {
+    const inPool = pooled && f.path !== DB_FILE;
+    const full = fileLocation(root, manifest, f);
+    if (!inPool && !presentSet.has(f.path)) {
       problems.push({ path: f.path, problem: 'missing' });
       continue;
     }
-    const full = path.join(root, f.path);
     try {
       const size = fs.statSync(full).size;
       files++;
       bytes += size;
-      if (size !== f.size) problems.push({ path: f.path, problem: `size is ${size}, the manifest says ${f.size}` });
+      if (size !== f.size) problems.push({ path: f.path, problem: `size is ${size}, the manifest says ${f.size}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
       const hash = f.path === DB_FILE || toHash === null || toHash.has(f.path);
       if (hash && f.path !== DB_FILE) hashedBlobs++;
       const digest = hash ? hashFileSync(full) : f.sha256;
-      if (digest !== f.sha256) problems.push({ path: f.path, problem: `content hash is ${digest}, the manifest says ${f.sha256}` });
-      else if (f.path === DB_FILE) dbIntact = true;
+      if (digest !== f.sha256) {
+        problems.push({ path: f.path, problem: `content hash is ${digest}, the manifest says ${f.sha256}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
+      } else if (f.path === DB_FILE) dbIntact = true;
       if (f.path !== DB_FILE && path.basename(f.path) !== f.sha256) {
         problems.push({ path: f.path, problem: 'the blob name is not its hash' });
       }
     } catch (err) {
-      problems.push({ path: f.path, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (inPool && code === 'ENOENT') problems.push({ path: f.path, problem: `missing from the blob pool (${poolName(f.sha256)})` });
+      else problems.push({ path: f.path, problem: `cannot be read (${code ?? (err as Error).message})` });
     }
     if (i % 64 === 63) {
       options.onProgress?.(i + 1, manifest.files.length);
@@ -116,6 +125,11 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
     problems.push({ path: MANIFEST_FILE, problem: `totals say ${manifest.totals.files} files, the list has ${manifest.files.length}` });
   }
   return done(manifest, files, bytes);
+}
+
+/** A pool blob's path relative to the backup root, for messages. */
+function poolName(sha256: string): string {
+  return `${POOL_DIR}/${sha256.slice(0, 2)}/${sha256}`;
 }
 
 /** The blob paths to re-hash for a sample, or null for all of them. */

@@ -104,6 +104,25 @@ describe('midc loads only the code of the command it runs', () => {
   });
 });
 
+describe('midc backup run loads only the backup itself', () => {
+  it('no zod, no IPC contract, no settings/scheduler/service/restore code: its start-up is part of every backup (bench "backup")', () => {
+    const ws = path.join(tmp.dir, 'backup-ws');
+    const dest = path.join(tmp.dir, 'backup-dest');
+    fs.mkdirSync(dest);
+    expect(midc('init', '--workspace', ws, '--json').code).toBe(0);
+    const run = midc('backup', 'run', '--to', dest, '--workspace', ws, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).files).toBe(1);
+    expect(run.sources).toContain('src/main/backup/backup.ts');
+    expect(run.sources).toContain('src/main/backup/manifest.ts');
+    expect(run.packages.filter((f) => f.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
+    expect(run.packages.some((f) => f.includes(`${path.sep}better-sqlite3${path.sep}`))).toBe(true);
+    expect(
+      [...run.sources].filter((s) => /^src\/shared\/contract\/|^src\/main\/(ipc|db\/migrations)\/|^src\/main\/app(-services)?\.ts$|^src\/main\/backup\/(backup-service|backup-settings|scheduler|restore|retention|policy|verify-backup)\.ts$/.test(s)),
+    ).toEqual([]);
+  });
+});
+
 describe('the two command tables', () => {
   it('the lazy table of the built midc and the eager one of runCli list the same commands, each loading its implementation', async () => {
     const info = (list: typeof commands) => list.map(({ name, summary, usage }) => ({ name, summary, usage }));

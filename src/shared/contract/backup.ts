@@ -129,7 +129,9 @@ export interface BackupRunView {
   readonly destination: string;
   readonly files: number;
   readonly bytes: number;
+  /** Blobs already in the backup root's pool (referenced by an earlier backup), not copied again. */
   readonly linked: number;
+  /** Blobs copied into the pool by this run. */
   readonly copied: number;
   readonly durationMs: number;
   readonly warnings: string[];

@@ -6,6 +6,8 @@ import { BlobStore, walkBlobs } from '../../storage/blob-store';
 import { AuditLog } from '../../audit/audit-log';
 import { openDatabase } from '../../db/database';
 import { ensureWorkspaceDirs, workspaceLayout } from '../../workspace/workspace';
+import { readManifest } from '../backup';
+import { DB_FILE, MANIFEST_FILE, POOL_DIR, poolPath, sealManifest, serializeManifest, type ManifestBody } from '../manifest';
 
 export interface CliRun {
   code: number;
@@ -74,4 +76,42 @@ export function plainWorkspace(dir: string, blobs: number): { store: BlobStore; 
   }
   const store = new BlobStore(ws.storageDir);
   return { store, shas: addBlobs(store, blobs) };
+}
+
+/** Where a blob of a format-2 backup in `dest` lives: the root's pool. */
+export function poolFile(dest: string, sha256: string): string {
+  return poolPath(dest, sha256);
+}
+
+/** The hashes of the blob files in the pool of `dest`. */
+export function poolBlobs(dest: string): string[] {
+  const pool = path.join(dest, POOL_DIR);
+  if (!fs.existsSync(pool)) return [];
+  return fs
+    .readdirSync(pool)
+    .flatMap((prefix) => fs.readdirSync(path.join(pool, prefix)))
+    .sort();
+}
+
+/**
+ * Turns a format-2 backup into the format-1 layout that older MIDC versions wrote: every blob
+ * inside the folder at its workspace path, manifest version 1 (`linked` instead of `reused`),
+ * sealed again. For tests that older backups still verify and restore.
+ */
+export function convertToFormat1(backupPath: string): void {
+  const loaded = readManifest(backupPath);
+  if (!loaded.ok) throw new Error(loaded.error);
+  const m = loaded.manifest;
+  const dest = path.dirname(backupPath);
+  for (const f of m.files) {
+    if (f.path === DB_FILE) continue;
+    const target = path.join(backupPath, f.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(poolPath(dest, f.sha256), target);
+  }
+  const { checksum: _checksum, blobs, ...rest } = m;
+  void _checksum;
+  const { reused, ...blobRest } = blobs;
+  const body: ManifestBody = { ...rest, formatVersion: 1, blobs: { ...blobRest, linked: reused ?? 0 } };
+  fs.writeFileSync(path.join(backupPath, MANIFEST_FILE), serializeManifest(sealManifest(body)));
 }

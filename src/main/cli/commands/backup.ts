@@ -1,19 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { AuditLog } from '../../audit/audit-log';
-import { listBackups, runBackup, type BackupProgress } from '../../backup/backup';
-import { restoreDrill } from '../../backup/backup-service';
-import { DEFAULT_BACKUP_CONFIG, appendDrill, forgetVerifications, readConfig, readVerifications } from '../../backup/backup-settings';
-import { pruneDestination } from '../../backup/retention';
-import { verifyBackup } from '../../backup/verify-backup';
-import { openDatabase } from '../../db/database';
+import type { BackupProgress } from '../../backup/backup';
 import type { ReadableDB, WritableDB } from '../../db/types';
 import { formatBytes } from '../../storage/roots';
 import { workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type CliIo, type Command, type ExitCode, type GlobalOptions, parseFlags } from '../command';
 import { backupInfo } from './info';
+
+/*
+ * Each subcommand loads only what it uses (dynamic imports): `midc backup run` is timed as a
+ * whole process by bench "backup", and the settings, scheduler, service and restore code (and
+ * zod, through the IPC contract) cost it start-up time for nothing. loading.test.ts proves it.
+ */
 
 export const backupCommand: Command = {
   ...backupInfo,
@@ -23,6 +22,7 @@ export const backupCommand: Command = {
     const flags = parseFlags(rest, sub === 'verify' ? ['--backup'] : ['--to']);
     if (sub === 'run') {
       const to = required(flags, '--to');
+      const { runBackup } = await import('../../backup/backup');
       const result = await runBackup({ workspaceDir: options.workspace, destDir: to, onProgress: progressPrinter(io) });
       for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
       // DESIGN §7 fixes the JSON to these four fields; the rest went to stderr above.
@@ -35,6 +35,7 @@ export const backupCommand: Command = {
       return result.skipped.length ? EXIT.PARTIAL : EXIT.OK;
     }
     if (sub === 'list') {
+      const { listBackups } = await import('../../backup/backup');
       const backups = listBackups(required(flags, '--to'));
       const human = backups.length
         ? backups
@@ -51,6 +52,7 @@ export const backupCommand: Command = {
     if (sub === 'verify') {
       const backup = path.resolve(required(flags, '--backup'));
       io.stderr(`verifying ${backup}...\n`);
+      const { verifyBackup } = await import('../../backup/verify-backup');
       const report = await verifyBackup(backup);
       const human = [
         ...report.problems.map((p) => `  ${p.path ?? backup}: ${p.problem}`),
@@ -62,10 +64,12 @@ export const backupCommand: Command = {
     }
     if (sub === 'drill') {
       const to = flags.get('--to');
-      const backup = newestBackup(to ? [path.resolve(to)] : configuredDestinations(options.workspace));
+      const { restoreDrill } = await import('../../backup/backup-service');
+      const { appendDrill } = await import('../../backup/backup-settings');
+      const backup = await newestBackup(to ? [path.resolve(to)] : await configuredDestinations(options.workspace));
       io.stderr(`drill: restoring ${backup} into a temporary folder...\n`);
       const result = await restoreDrill(backup);
-      recordInWorkspace(options.workspace, 'backup:drill', { type: 'backup', id: result.id, details: { drill: result.ok, durationMs: result.durationMs } }, (db) =>
+      await recordInWorkspace(options.workspace, 'backup:drill', { type: 'backup', id: result.id, details: { drill: result.ok, durationMs: result.durationMs } }, (db) =>
         appendDrill(db, { at: result.at, ok: result.ok, backup: result.backup, durationMs: result.durationMs, problems: result.problems.length }),
       );
       const human = result.ok
@@ -99,7 +103,9 @@ async function prune(args: readonly string[], options: GlobalOptions, io: CliIo)
     ['--to', '--daily', '--weekly', '--monthly'],
   );
   const to = required(flags, '--to');
-  const stored = readWorkspace(options.workspace, (db) => ({ config: readConfig(db).config, verifications: readVerifications(db) }));
+  const { DEFAULT_BACKUP_CONFIG, forgetVerifications, readConfig, readVerifications } = await import('../../backup/backup-settings');
+  const { pruneDestination } = await import('../../backup/retention');
+  const stored = await readWorkspace(options.workspace, (db) => ({ config: readConfig(db).config, verifications: readVerifications(db) }));
   const base = stored?.config.retention ?? DEFAULT_BACKUP_CONFIG.retention;
   const count = (name: string, fallback: number) => {
     const v = flags.get(name);
@@ -112,24 +118,27 @@ async function prune(args: readonly string[], options: GlobalOptions, io: CliIo)
   const verifications = stored?.verifications ?? {};
   const result = pruneDestination(to, policy, (info) => verifications[info.path]?.ok === true, { dryRun });
   if (!dryRun && result.deleted.length) {
-    recordInWorkspace(options.workspace, 'backup:prune', { type: 'backup', id: result.destination, details: { pruned: result.deleted, retention: policy } }, (db) =>
+    await recordInWorkspace(options.workspace, 'backup:prune', { type: 'backup', id: result.destination, details: { pruned: result.deleted, retention: policy } }, (db) =>
       forgetVerifications(
         db,
         result.deleted.map((id) => path.join(result.destination, id)),
       ),
     );
   }
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
   const human = [
     ...result.kept.map((k) => `keep    ${k.id}  (${k.reasons.join(', ')})`),
     ...result.deleted.map((id) => `${dryRun ? 'would delete' : 'deleted'} ${id}`),
     ...result.untouched.map((u) => `left    ${u.id}  (unreadable: ${u.problem ?? 'manifest'})`),
+    ...(result.poolBlobsRemoved ? [`removed ${result.poolBlobsRemoved} pool blobs no remaining backup references`] : []),
   ].join('\n');
   emit(io, options, result, human || 'No backups.');
   return EXIT.OK;
 }
 
 /** The newest readable backup under the given roots. */
-function newestBackup(roots: readonly string[]): string {
+async function newestBackup(roots: readonly string[]): Promise<string> {
+  const { listBackups } = await import('../../backup/backup');
   const all = roots.flatMap((r) => {
     try {
       return listBackups(r).filter((b) => b.readable && !b.problem && b.createdAt);
@@ -142,14 +151,16 @@ function newestBackup(roots: readonly string[]): string {
   return newest.path;
 }
 
-function configuredDestinations(workspace: string): string[] {
-  return readWorkspace(workspace, (db) => readConfig(db).config.destinations.map((d) => d.path)) ?? [];
+async function configuredDestinations(workspace: string): Promise<string[]> {
+  const { readConfig } = await import('../../backup/backup-settings');
+  return (await readWorkspace(workspace, (db) => readConfig(db).config.destinations.map((d) => d.path))) ?? [];
 }
 
 /** Reads the workspace's settings, or null when there is no workspace database. */
-function readWorkspace<T>(workspace: string, fn: (db: ReadableDB) => T): T | null {
+async function readWorkspace<T>(workspace: string, fn: (db: ReadableDB) => T): Promise<T | null> {
   const file = workspaceLayout(workspace).dbFile;
   if (!fs.existsSync(file)) return null;
+  const { default: Database } = await import('better-sqlite3');
   const db = new Database(file, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     return fn(db);
@@ -162,9 +173,11 @@ function readWorkspace<T>(workspace: string, fn: (db: ReadableDB) => T): T | nul
  * Records what the command did in the workspace it serves (when there is one), with its audit
  * entry in the same transaction, as the IPC calls do; the health screen reads it from there.
  */
-function recordInWorkspace(workspace: string, action: string, object: { type: string; id: string; details: unknown }, fn: (db: WritableDB) => void): void {
+async function recordInWorkspace(workspace: string, action: string, object: { type: string; id: string; details: unknown }, fn: (db: WritableDB) => void): Promise<void> {
   const file = workspaceLayout(workspace).dbFile;
   if (!fs.existsSync(file)) return;
+  const { openDatabase } = await import('../../db/database');
+  const { AuditLog } = await import('../../audit/audit-log');
   const db = openDatabase(file);
   try {
     const audit = new AuditLog();
