@@ -8,6 +8,7 @@ import { tempDir } from '../../../test/helpers/workspace';
 import { verifyWorkspace } from '../cli/commands/verify';
 import type { ReadableDB } from '../db/types';
 import { walkBlobs } from '../storage/blob-store';
+import { blobPath } from '../storage/blob-layout';
 import { workspaceLayout } from '../workspace/workspace';
 import { LOCK_FILE, listBackups, readManifest, runBackup, tableCounts } from './backup';
 import { BACKUP_NAME, MANIFEST_FILE, parseManifest } from './manifest';
@@ -99,7 +100,7 @@ describe('midc backup and restore', () => {
     const { path: backup } = await runBackup({ workspaceDir: ws, destDir: dest });
     const { path: later } = await runBackup({ workspaceDir: ws, destDir: dest });
     const sha = shas[2] as string;
-    const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+    const rel = `storage/blobs/${sha.slice(0, 2)}/${sha}`;
     flipByte(poolFile(dest, sha), 3);
     // One pool blob, referenced by both backups: both fail.
     expect((await cli('backup', 'verify', '--backup', later, '--json')).code).toBe(3);
@@ -129,7 +130,7 @@ describe('midc backup and restore', () => {
     const { shas } = await demoWorkspace(ws, 3);
     const { path: backup } = await runBackup({ workspaceDir: ws, destDir: dest });
     const sha = shas[0] as string;
-    const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+    const rel = `storage/blobs/${sha.slice(0, 2)}/${sha}`;
     fs.rmSync(poolFile(dest, sha));
     fs.writeFileSync(path.join(backup, 'stray.txt'), 'x');
     // A blob file inside a format-2 folder is not part of it either.
@@ -176,7 +177,7 @@ describe('midc backup and restore', () => {
     const manifest = readManifest(second.path);
     if (!manifest.ok) throw new Error(manifest.error);
     expect(manifest.manifest).toMatchObject({ formatVersion: 2, blobs: { reused: 10 + demoBlobs, copied: 3 } });
-    expect(manifest.manifest.files.map((f) => f.path)).toContain(`storage/blobs/${added[0]!.slice(0, 2)}/${added[0]!.slice(2, 4)}/${added[0]}`);
+    expect(manifest.manifest.files.map((f) => f.path)).toContain(`storage/blobs/${added[0]!.slice(0, 2)}/${added[0]}`);
     // Each backup verifies; the newest restores on its own once the older folders are gone.
     for (const b of [first, unchanged, second]) expect((await verifyBackup(b.path)).ok).toBe(true);
     fs.rmSync(first.path, { recursive: true });
@@ -192,7 +193,7 @@ describe('midc backup and restore', () => {
     const sha = shas[0] as string;
     // A killed backup left this blob at its pool name, cut short, and published no manifest.
     fs.mkdirSync(path.dirname(poolFile(dest, sha)), { recursive: true });
-    fs.writeFileSync(poolFile(dest, sha), fs.readFileSync(path.join(workspaceLayout(ws).storageDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha)).subarray(0, 3));
+    fs.writeFileSync(poolFile(dest, sha), fs.readFileSync(blobPath(workspaceLayout(ws).storageDir, sha)).subarray(0, 3));
     const tornIno = fs.statSync(poolFile(dest, sha)).ino;
     const first = await runBackup({ workspaceDir: ws, destDir: dest });
     expect(first).toMatchObject({ linked: 0, copied: 4 + demoBlobs });
@@ -261,6 +262,7 @@ describe('midc backup and restore', () => {
     expect((await verifyBackup(old.path)).problems).toEqual([]);
     expect(listBackups(dest)).toMatchObject([{ id: old.id, readable: true }]);
     const sha = shas[1] as string;
+    // Format 1 was written when workspaces kept blobs at blobs/ab/cd/<sha>.
     const rel = `storage/blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
     // A new backup next to it copies into the pool (a format-1 folder's files are not pool blobs).
     const next = await runBackup({ workspaceDir: ws, destDir: dest });

@@ -21,7 +21,7 @@ function body(over: Partial<ManifestBody> = {}): ManifestBody {
     blobs: { count: 1, bytes: 5, reused: 0, copied: 1, skipped: [] },
     files: [
       { path: 'midc.sqlite', size: 4096, sha256: sha('db') },
-      { path: `storage/blobs/${a.slice(0, 2)}/${a.slice(2, 4)}/${a}`, size: 5, sha256: a },
+      { path: `storage/blobs/${a.slice(0, 2)}/${a}`, size: 5, sha256: a },
     ],
     totals: { files: 2, bytes: 4101 },
     ...over,

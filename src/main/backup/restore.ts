@@ -7,6 +7,7 @@ import { verifyWorkspace, type VerifyReport } from '../cli/commands/verify';
 import { latestVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import type { ReadableDB } from '../db/types';
+import { prepareBlobStorage } from '../storage/blob-layout-upgrade';
 import { copyFileDurable, fsyncDir, fsyncTree, mkdirDurable, removeQuietly, storageError } from '../storage/durable-fs';
 import { workspaceLayout } from '../workspace/workspace';
 import { readManifest, tableCounts } from './backup';
@@ -81,6 +82,8 @@ export async function restoreBackup(backupPath: string, workspaceDir: string, op
       }
     }
     options.onProgress?.(manifest.files.length, manifest.files.length);
+    // A backup of format 1 holds blobs in the older blobs/ab/cd/ layout: moved to the current one.
+    prepareBlobStorage(path.join(stage, 'storage'));
     fsyncTree(stage);
     // The database moves last: until it is there, the folder is not a workspace.
     for (const name of ['storage', 'logs', 'midc.sqlite']) fs.renameSync(path.join(stage, name), path.join(ws.root, name));

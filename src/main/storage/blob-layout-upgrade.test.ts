@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app';
 import { tempDir } from '../../../test/helpers/workspace';
-import { blobPath, SHARDS } from './blob-layout';
+import { verifyWorkspace } from '../cli/commands/verify';
+import { blobPath, layout1BlobPath, SHARDS } from './blob-layout';
 import { LAYOUT_MARKER, prepareBlobStorage } from './blob-layout-upgrade';
 import { BlobStore } from './blob-store';
 
@@ -83,6 +84,28 @@ describe('blob store layout 2 (blobs/ab/<sha256>)', () => {
     fs.writeFileSync(stray, 'someone put this here');
     expect(prepareBlobStorage(root).strays).toEqual([stray]);
     expect(fs.readFileSync(stray, 'utf8')).toBe('someone put this here');
+  });
+
+  it('midc verify accepts a layout-1 store as it is (read only); the next opening moves it', async () => {
+    const t = tempDir('midc-layout-verify-');
+    cleanups.push(t.cleanup);
+    const first = createApp({ workspaceDir: t.dir, host: 'cli', appOrigin: 'cli:' });
+    const storageDir = first.services.workspace.storageDir;
+    const { sha256: sha } = new BlobStore(storageDir).put(Buffer.from('registered'));
+    first.services.db.prepare("INSERT INTO blobs (sha256, size, created_at) VALUES (?, 10, 'now')").run(sha);
+    first.close();
+    // Back to how an older MIDC left it.
+    fs.mkdirSync(path.dirname(layout1BlobPath(storageDir, sha)), { recursive: true });
+    fs.renameSync(blobPath(storageDir, sha), layout1BlobPath(storageDir, sha));
+    fs.rmSync(path.join(storageDir, LAYOUT_MARKER));
+    const report = await verifyWorkspace(t.dir);
+    expect(report.blobs.bad).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(fs.existsSync(layout1BlobPath(storageDir, sha))).toBe(true);
+    const second = createApp({ workspaceDir: t.dir, host: 'cli', appOrigin: 'cli:' });
+    cleanups.unshift(() => second.close());
+    expect(fs.readFileSync(blobPath(storageDir, sha), 'utf8')).toBe('registered');
+    expect((await verifyWorkspace(t.dir)).ok).toBe(true);
   });
 
   it('an app opening a layout-1 workspace serves its blobs from the new paths', () => {

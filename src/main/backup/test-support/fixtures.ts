@@ -103,7 +103,9 @@ export function convertToFormat1(backupPath: string): void {
   if (!loaded.ok) throw new Error(loaded.error);
   const m = loaded.manifest;
   const dest = path.dirname(backupPath);
-  for (const f of m.files) {
+  // Format 1 was written when workspaces kept their blobs at storage/blobs/ab/cd/<sha256>.
+  const files = m.files.map((f) => (f.path === DB_FILE ? f : { ...f, path: `storage/blobs/${f.sha256.slice(0, 2)}/${f.sha256.slice(2, 4)}/${f.sha256}` }));
+  for (const f of files) {
     if (f.path === DB_FILE) continue;
     const target = path.join(backupPath, f.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -112,6 +114,6 @@ export function convertToFormat1(backupPath: string): void {
   const { checksum: _checksum, blobs, ...rest } = m;
   void _checksum;
   const { reused, ...blobRest } = blobs;
-  const body: ManifestBody = { ...rest, formatVersion: 1, blobs: { ...blobRest, linked: reused ?? 0 } };
+  const body: ManifestBody = { ...rest, files, formatVersion: 1, blobs: { ...blobRest, linked: reused ?? 0 } };
   fs.writeFileSync(path.join(backupPath, MANIFEST_FILE), serializeManifest(sealManifest(body)));
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from '../../audit/audit-log';
 import type { ReadableDB } from '../../db/types';
-import { blobPath } from '../../storage/blob-layout';
+import { blobPath, layout1BlobPath } from '../../storage/blob-layout';
 import { scrubBlobs, type ScrubReport } from '../../storage/scrub';
 import { workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type Command } from '../command';
@@ -59,7 +59,8 @@ function missingBlobs(db: ReadableDB, storageDir: string): { path: string; probl
   const missing: { path: string; problem: string }[] = [];
   for (const row of db.prepare('SELECT sha256 FROM blobs').iterate() as Iterable<{ sha256: string }>) {
     const file = blobPath(storageDir, row.sha256);
-    if (!fs.existsSync(file)) missing.push({ path: file, problem: 'missing: the database refers to it but the file is gone' });
+    // verify only reads: a store still in layout 1 (moved when the app next opens it) is fine.
+    if (!fs.existsSync(file) && !fs.existsSync(layout1BlobPath(storageDir, row.sha256))) missing.push({ path: file, problem: 'missing: the database refers to it but the file is gone' });
   }
   return missing;
 }
