@@ -15,7 +15,7 @@ const SEED = 20260308;
 /**
  * Blobs of 256 KiB to 1.75 MiB (about a CT slice to a small series), deterministic bytes
  * (AES-CTR of zeros under a seeded key: incompressible, fast), stored as MIDC stores them:
- * storage/blobs/ab/cd/<sha256 of the content>.
+ * storage/blobs/ab/<sha256 of the content> (the store's layout 2, src/main/storage/blob-layout.ts).
  */
 function writeBlobs(storageDir, totalBytes) {
   const random = prng(SEED);
@@ -28,7 +28,7 @@ function writeBlobs(storageDir, totalBytes) {
     const cipher = crypto.createCipheriv('aes-128-ctr', key, iv);
     const bytes = Buffer.concat([cipher.update(Buffer.alloc(size)), cipher.final()]);
     const sha = crypto.createHash('sha256').update(bytes).digest('hex');
-    const dir = path.join(storageDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4));
+    const dir = path.join(storageDir, 'blobs', sha.slice(0, 2));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, sha), bytes);
     written += size;
@@ -51,7 +51,7 @@ module.exports = {
     if (!(await midcCommands()).has('backup')) return { status: 'unavailable', reason: '`midc backup run` (issue 8) is not in the built CLI' };
 
     let blobs = null;
-    const { dir, generated } = await cached(dataDir(`backup-ws-${totalBytes}`), { v: 1, totalBytes, seed: SEED }, async (d) => {
+    const { dir, generated } = await cached(dataDir(`backup-ws-${totalBytes}`), { v: 2, totalBytes, seed: SEED }, async (d) => {
       await midcOk(['init', '--workspace', path.join(d, 'ws'), '--json']);
       blobs = writeBlobs(path.join(d, 'ws', 'storage'), totalBytes);
       fs.writeFileSync(path.join(d, 'blobs.json'), JSON.stringify(blobs));
@@ -141,7 +141,7 @@ module.exports = {
         notes: `${fullReport.files} files per backup. Both times are whole processes (Node start-up included; an empty \`node -e 0\` is ~67 ms on the reference machine).`,
       },
     ];
-    const notes = ['The workspace is `midc init` plus blobs written directly in the store layout (storage/blobs/ab/cd/<sha256>); backup walks the store, so it copies them like imported ones. Source and backup root are on the same disk here.'];
+    const notes = ['The workspace is `midc init` plus blobs written directly in the store layout (storage/blobs/ab/<sha256>); backup walks the store, so it copies them like imported ones. Source and backup root are on the same disk here.'];
     return { status: 'ok', results, notes, sizes: `${size}, ${runs} rounds after ${warmup} warm-up` };
   },
 };
