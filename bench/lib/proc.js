@@ -21,6 +21,18 @@ function readHwm(pid) {
 }
 
 /**
+ * The environment of a MIDC (Node) child: this machine's, without NODE_EXTRA_CA_CERTS. The
+ * sandbox sets it for its npm proxy, and Node then parses that CA bundle when every process
+ * starts: ~40 ms of a 65 ms `node -e 0` here (perf: node::crypto::UseExtraCaCerts). A site's
+ * workstation has no such variable, and MIDC opens no TLS connection that could use it.
+ */
+function nodeEnv(extra) {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/**
  * Runs `cmd args`; resolves {code, stdout, stderr, ms, peakRssKiB}. A Node child gets the RSS
  * hook preloaded (exact peak); any other child is polled every 10 ms through /proc VmHWM.
  */
@@ -31,7 +43,7 @@ function run(cmd, args, { cwd = ROOT, env, input, node = false } = {}) {
     const t0 = performance.now();
     const child = spawn(node ? process.execPath : cmd, argv, {
       cwd,
-      env: { ...process.env, ...(env ?? {}), ...(rssFile ? { MIDC_BENCH_RSS_FILE: rssFile } : {}) },
+      env: node ? nodeEnv({ ...(env ?? {}), ...(rssFile ? { MIDC_BENCH_RSS_FILE: rssFile } : {}) }) : { ...process.env, ...(env ?? {}) },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
