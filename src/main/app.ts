@@ -10,7 +10,8 @@ import { EventBus } from './ipc/event-bus';
 import { handlers } from './ipc/handlers';
 import { createRegistry, type Dispatch } from './ipc/registry';
 import { runStartupChecks } from './workspace/startup';
-import { ensureWorkspaceDirs, workspaceLayout } from './workspace/workspace';
+import { ensureWorkspaceDirs } from './workspace/prepare';
+import { workspaceLayout } from './workspace/workspace';
 import { APP_VERSION } from './version';
 
 export interface App {

@@ -7,7 +7,7 @@ import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
 import { fsyncDir, hashFileSync, removeQuietly, storageError } from '../storage/durable-fs';
-import { StoreSyncer, type GroupSyncMethod } from '../storage/group-sync';
+import type { GroupSyncMethod, StoreSyncer } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
 import { APP_VERSION } from '../version';
 import { workspaceLayout } from '../workspace/workspace';
@@ -191,7 +191,8 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     };
     report();
     const method = options.syncMethod ?? (toCopy.length > SYNCFS_FROM ? 'syncfs' : 'fsync');
-    syncer = method === 'syncfs' ? new StoreSyncer(dest, { method }) : null;
+    // Loaded only when used: an unchanged incremental fsyncs its two files and never starts it.
+    syncer = method === 'syncfs' ? new (await import('../storage/group-sync')).StoreSyncer(dest, { method }) : null;
     if (toCopy.length) {
       const staging = path.join(temp, 'pool');
       fs.mkdirSync(staging);

@@ -2,7 +2,8 @@ import { AuditLog } from '../audit/audit-log';
 import { systemClock } from '../auth/sessions';
 import { openDatabase } from '../db/database';
 import type { IngestServices } from '../ingest/ingest-service';
-import { ensureWorkspaceDirs, workspaceLayout } from '../workspace/workspace';
+import { ensureWorkspaceDirs } from '../workspace/prepare';
+import { workspaceLayout } from '../workspace/workspace';
 
 /**
  * What `midc import` needs, without the rest of the app: the workspace, its database (opened

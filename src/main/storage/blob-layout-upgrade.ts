@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BLOBS_DIR, SHA256_HEX, SHARDS } from './blob-layout';
-import { TEMP_PREFIX } from './blob-store';
+import { BLOBS_DIR, BLOB_TEMP_PREFIX, SHA256_HEX, SHARDS } from './blob-layout';
 import { fsyncDir, hashFileSync, storageError, writeFileDurable } from './durable-fs';
 
 /** Written once a storage root has its shard folders and no layout-1 object left. */
@@ -58,7 +57,7 @@ function moveUp(legacyDir: string, shardDir: string, shard: string): { moved: nu
   for (const entry of fs.readdirSync(legacyDir, { withFileTypes: true })) {
     const from = path.join(legacyDir, entry.name);
     // Temp files of interrupted writes are left to the startup clean-up (it spares young ones).
-    if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX)) continue;
+    if (entry.isFile() && entry.name.startsWith(BLOB_TEMP_PREFIX)) continue;
     if (!entry.isFile() || !SHA256_HEX.test(entry.name) || !entry.name.startsWith(shard)) {
       strays.push(from);
       continue;

@@ -14,6 +14,8 @@ import path from 'node:path';
  */
 export const BLOBS_DIR = 'blobs';
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Prefix of a blob being written (O_EXCL temp file in its shard, renamed when complete). */
+export const BLOB_TEMP_PREFIX = '.tmp-';
 
 /** The shard folder names, `00` … `ff`. */
 export const SHARDS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

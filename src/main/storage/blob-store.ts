@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
-import { BLOBS_DIR, SHA256_HEX, blobPath } from './blob-layout';
+import { BLOBS_DIR, BLOB_TEMP_PREFIX, SHA256_HEX, blobPath } from './blob-layout';
 import { closeQuietly, fsyncDir, hashFileSync, mkdirDurable, removeQuietly, sha256, storageError, writeAll } from './durable-fs';
 
 /** Prefix of the temp files of writes in progress; never a valid blob name. */
-export const TEMP_PREFIX = '.tmp-';
+export const TEMP_PREFIX = BLOB_TEMP_PREFIX;
 const TEMP_TAG = `${process.pid.toString(36)}-${threadId.toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
 let tempCounter = 0;
 

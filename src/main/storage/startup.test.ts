@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/workspace';
-import { ensureWorkspaceDirs, workspaceLayout, type Workspace } from '../workspace/workspace';
+import { ensureWorkspaceDirs } from '../workspace/prepare';
+import { workspaceLayout, type Workspace } from '../workspace/workspace';
 import { BlobStore, TEMP_PREFIX } from './blob-store';
 import { storageStartup } from './startup';
 

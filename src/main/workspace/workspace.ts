@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareBlobStorage } from '../storage/blob-layout-upgrade';
 
 /**
  * A workspace is one folder holding everything of one MIDC site: the database, the storage
@@ -38,17 +37,6 @@ export function workspaceLayout(dir: string): Workspace {
   };
 }
 
-/** Creates the workspace's folders and readies its blob store (shard folders, layout upgrade). */
-export function ensureWorkspaceDirs(ws: Workspace): void {
-  for (const dir of [ws.root, ws.storageDir, ws.logsDir]) fs.mkdirSync(dir, { recursive: true });
-  try {
-    const upgrade = prepareBlobStorage(ws.storageDir);
-    if (upgrade.strays.length > 0) console.error(`[storage] files that are not objects were left in old-layout folders: ${upgrade.strays.join(', ')}`);
-  } catch (err) {
-    // A read-only or failing storage root: the workspace still opens and its health says why.
-    console.error(`[storage] ${(err as Error).message}`);
-  }
-}
 
 export function workspaceExists(ws: Workspace): boolean {
   return fs.existsSync(ws.dbFile);

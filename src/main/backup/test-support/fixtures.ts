@@ -5,7 +5,8 @@ import { runCli } from '../../cli/run';
 import { BlobStore, walkBlobs } from '../../storage/blob-store';
 import { AuditLog } from '../../audit/audit-log';
 import { openDatabase } from '../../db/database';
-import { ensureWorkspaceDirs, workspaceLayout } from '../../workspace/workspace';
+import { ensureWorkspaceDirs } from '../../workspace/prepare';
+import { workspaceLayout } from '../../workspace/workspace';
 import { readManifest } from '../backup';
 import { DB_FILE, MANIFEST_FILE, POOL_DIR, poolPath, sealManifest, serializeManifest, type ManifestBody } from '../manifest';
 

@@ -14,7 +14,8 @@ import { AuditLog } from '../../audit/audit-log';
 import { systemClock } from '../../auth/sessions';
 import { openDatabase } from '../../db/database';
 import { importPaths } from '../../ingest/ingest-service';
-import { ensureWorkspaceDirs, workspaceLayout } from '../../workspace/workspace';
+import { ensureWorkspaceDirs } from '../../workspace/prepare';
+import { workspaceLayout } from '../../workspace/workspace';
 
 const [workspace, inputDir, workerFile, firstText] = process.argv.slice(2);
 if (!workspace || !inputDir || !workerFile || !firstText) {
