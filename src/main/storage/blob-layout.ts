@@ -22,11 +22,14 @@ export const SHARDS: readonly string[] = Array.from({ length: 256 }, (_, i) => i
 
 /** Where layout 1 kept a blob (`blobs/ab/cd/<sha256>`), for read-only checks of a store not yet moved. */
 export function layout1BlobPath(storageRoot: string, sha256: string): string {
-  if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 hex digest: ${sha256}`);
-  return path.join(storageRoot, BLOBS_DIR, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  return path.join(storageRoot, BLOBS_DIR, checked(sha256).slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
 export function blobPath(storageRoot: string, sha256: string): string {
+  return path.join(storageRoot, BLOBS_DIR, checked(sha256).slice(0, 2), sha256);
+}
+
+function checked(sha256: string): string {
   if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 hex digest: ${sha256}`);
-  return path.join(storageRoot, BLOBS_DIR, sha256.slice(0, 2), sha256);
+  return sha256;
 }

@@ -52,6 +52,9 @@ export interface TagHistoryRow {
  * recorded change replaced. Workspaces imported before kept explicit rows, which start with
  * an old value of null, so nothing is shown twice.
  */
+/** One tag of an image, as a map key: namespace and key. */
+export const tagIdentity = (t: { namespace: string; key: string }): string => `${t.namespace}\u0000${t.key}`;
+
 export function imageTagHistory(db: ReadableDB, imageId: number): TagHistoryRow[] {
   const stored = db
     .prepare(
@@ -63,11 +66,11 @@ export function imageTagHistory(db: ReadableDB, imageId: number): TagHistoryRow[
   const importedAt = db.prepare('SELECT imported_at FROM images WHERE id = ?').pluck().get(imageId) as string | undefined;
   if (importedAt === undefined) return stored;
   const first = new Map<string, TagHistoryRow>();
-  for (const row of stored) if (!first.has(`${row.namespace}\u0000${row.key}`)) first.set(`${row.namespace}\u0000${row.key}`, row);
+  for (const row of stored) if (!first.has(tagIdentity(row))) first.set(tagIdentity(row), row);
   const fromFile: TagHistoryRow[] = [];
   const asRead = db.prepare("SELECT namespace, key, value FROM image_tags WHERE image_id = ? AND origin = 'file' ORDER BY namespace, key").all(imageId) as { namespace: string; key: string; value: string }[];
   for (const t of asRead) {
-    if (!first.has(`${t.namespace}\u0000${t.key}`)) fromFile.push({ namespace: t.namespace, key: t.key, old_value: null, new_value: t.value, changed_at: importedAt, changed_by: null });
+    if (!first.has(tagIdentity(t))) fromFile.push({ namespace: t.namespace, key: t.key, old_value: null, new_value: t.value, changed_at: importedAt, changed_by: null });
   }
   for (const row of first.values()) {
     if (row.old_value !== null) fromFile.push({ namespace: row.namespace, key: row.key, old_value: null, new_value: row.old_value, changed_at: importedAt, changed_by: null });

@@ -11,6 +11,7 @@ import {
   imageQuantValues,
   imageRuns,
   imageTagHistory,
+  tagIdentity,
   imageTags,
   imageTickets,
   linkedImages,
@@ -44,7 +45,7 @@ function sourceTags(db: ReadableDB, imageId: number): FlowTag[] {
 function namespaceTags(db: ReadableDB, imageId: number, keep: (namespace: string) => boolean): FlowTag[] {
   const history = new Map<string, TagChange[]>();
   for (const h of imageTagHistory(db, imageId)) {
-    const k = `${h.namespace}\u0000${h.key}`;
+    const k = tagIdentity(h);
     const list = history.get(k) ?? [];
     list.push({ oldValue: h.old_value, newValue: h.new_value, changedAt: h.changed_at, changedBy: h.changed_by });
     history.set(k, list);
@@ -59,7 +60,7 @@ function namespaceTags(db: ReadableDB, imageId: number, keep: (namespace: string
       at: t.updated_at,
       by: t.updated_by,
       facts: [{ key: 'origin', value: t.origin }],
-      history: history.get(`${t.namespace}\u0000${t.key}`) ?? [],
+      history: history.get(tagIdentity(t)) ?? [],
     }));
 }
 
