@@ -114,8 +114,12 @@ describe('backup kill loop', () => {
     let runs = 0;
     while (kills < KILLS && Date.now() - start < BUDGET_MS) {
       runs++;
-      // New blobs each round, so that kills also land while blobs are copied, not only linked.
+      // New blobs each round, so that kills also land while blobs are copied, not only linked;
+      // and a pool blob that the newest backup references lost, so that they also land while
+      // it is repaired (the checks below then include the repaired pool blob).
       addBlobs(store, 5);
+      const lost = [...(poolRefs(finalBackups(dest).at(-1) as string) ?? new Map<string, number>()).keys()][runs % 300] as string;
+      fs.rmSync(poolFile(dest, lost));
       const at = Math.round(window * Math.random() * 1.1);
       const result = await runChild(at);
       if (result.killed) {

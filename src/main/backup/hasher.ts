@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * SHA-256 of files off the JavaScript thread (bench "backup"): a few worker threads each read
@@ -84,6 +84,8 @@ export class Hasher {
   }
 
   private spawn(): Worker {
+    // Loaded on first use: `midc backup run` loads this module and, unchanged, starts no worker.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const w = new Worker(SOURCE, { eval: true });
     w.on('message', (m: { id: number; sha256?: string; size?: number; error?: string; code?: string }) => {
       const p = this.pending.get(m.id);
