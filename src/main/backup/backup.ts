@@ -28,7 +28,7 @@ import {
   type ManifestFile,
 } from './manifest';
 import { Hasher, type FileHash } from './hasher';
-import { PoolIndex, type PoolState } from './pool-index';
+import { PoolIndex, manifestPoolRefs, type PoolState } from './pool-index';
 import { COPY_CONCURRENCY, copyFileHashed, forEachParallel } from './parallel-fs';
 
 /** Prefix of a backup being written; the next run removes any left by a crash or a kill. */
@@ -156,15 +156,21 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
 
     // Ordering: the database snapshot comes first and the blob listing after it. Blobs are
     // stored before the rows that reference them commit, so every blob the snapshot knows
-    // is already on disk when we list them.
+    // is already on disk when we list them. The folders of the pool (whose contents only a
+    // run holding the lock changes) are listed on the thread pool meanwhile.
     options.onProgress?.({ phase: 'database', done: 0, total: 1, bytes: 0 });
-    const db = snapshotDatabase(ws.dbFile, path.join(temp, DB_FILE), { fsync: false, ...(options.serializeMaxBytes !== undefined ? { serializeMaxBytes: options.serializeMaxBytes } : {}) });
+    const pool = new PoolIndex(dest, ownManifest);
+    const poolListed = pool.list();
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    poolListed.catch(() => undefined);
+    const snapshotFile = writeSnapshot(ws.dbFile, path.join(temp, DB_FILE), options.serializeMaxBytes ?? SERIALIZE_MAX_BYTES);
+    const db = checkSnapshot(path.join(temp, DB_FILE), snapshotFile, checkedSnapshot(pool.newestReadable()));
     const dbFile = db.file;
     options.onProgress?.({ phase: 'database', done: 1, total: 1, bytes: dbFile.size });
     if (!db.audit.ok) warnings.push(`the audit chain of the workspace is broken: ${db.audit.problems.join('; ')}`);
 
     const blobs = listBlobs(ws.storageDir);
-    const pool = new PoolIndex(dest, poolRefs);
+    await poolListed;
     // One decision per hash (two workspace paths with the same content share a pool blob).
     const plan = new Map<string, { blob: WorkspaceBlob; state: PoolState }>();
     for (const blob of blobs) if (!plan.has(blob.sha256)) plan.set(blob.sha256, { blob, state: pool.state(blob.sha256) });
@@ -310,31 +316,39 @@ interface Snapshot {
 export const SERIALIZE_MAX_BYTES = 64 * 2 ** 20;
 
 /**
- * A consistent snapshot from a separate read-only connection that does not restart when the
- * app writes meanwhile (RELIABILITY §2.3): the pages read in one read transaction (databases up
- * to `serializeMaxBytes`) or `VACUUM INTO`. Both give a standalone file in rollback-journal
- * mode. The copy is then checked with integrity_check and foreign_key_check and fsynced;
- * SQLite may not fsync it itself.
+ * Writes a consistent snapshot of the database at `source` to `target` (which must not exist)
+ * from a separate read-only connection, one that does not restart when the app writes
+ * meanwhile (RELIABILITY §2.3): the pages read in one read transaction (databases up to
+ * `serializeMaxBytes`) or `VACUUM INTO`. Both give a standalone file in rollback-journal mode.
+ * Not fsynced (the caller syncs it with the rest of the backup); checked by `checkSnapshot`.
  */
-export function snapshotDatabase(source: string, target: string, options: { fsync?: boolean; serializeMaxBytes?: number } = {}): Snapshot {
+function writeSnapshot(source: string, target: string, serializeMaxBytes: number): ManifestFile {
   const live = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
-  let hashed: ManifestFile | null = null;
   try {
     const bytes = (live.pragma('page_count', { simple: true }) as number) * (live.pragma('page_size', { simple: true }) as number);
-    if (bytes <= (options.serializeMaxBytes ?? SERIALIZE_MAX_BYTES)) {
-      const image = live.serialize();
-      // Header bytes 18-19, the file format versions: 2 (WAL) in a WAL database. 1 (rollback
-      // journal) as in VACUUM INTO's output, so that opening the snapshot needs no -wal/-shm.
-      image[18] = 1;
-      image[19] = 1;
-      fs.writeFileSync(target, image, { flag: 'wx' });
-      hashed = { path: DB_FILE, size: image.length, sha256: sha256(image) };
-    } else {
+    if (bytes > serializeMaxBytes) {
       live.prepare('VACUUM INTO ?').run(target);
+      return { path: DB_FILE, size: fs.statSync(target).size, sha256: hashFileSync(target) };
     }
+    const image = live.serialize();
+    // Header bytes 18-19, the file format versions: 2 (WAL) in a WAL database. 1 (rollback
+    // journal) as in VACUUM INTO's output, so that opening the snapshot needs no -wal/-shm.
+    image[18] = 1;
+    image[19] = 1;
+    fs.writeFileSync(target, image, { flag: 'wx' });
+    return { path: DB_FILE, size: image.length, sha256: sha256(image) };
   } finally {
     live.close();
   }
+}
+
+/**
+ * integrity_check and foreign_key_check of the snapshot, its schema version, row counts and
+ * audit-chain head; unless it has the bytes of `previous` (the newest backup's snapshot, whose
+ * results its sealed manifest holds: the same bytes give the same results).
+ */
+function checkSnapshot(target: string, file: ManifestFile, previous: Snapshot | null): Snapshot {
+  if (previous && previous.file.sha256 === file.sha256 && previous.file.size === file.size) return { ...previous, file };
   const copy = new Database(target, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     const integrity = copy.pragma('integrity_check') as { integrity_check: string }[];
@@ -344,18 +358,17 @@ export function snapshotDatabase(source: string, target: string, options: { fsyn
       throw new AppError('DB_CORRUPT', `The database snapshot failed its integrity check: ${[...bad, ...(fk.length ? [`${fk.length} foreign key violations`] : [])].join('; ')}. The workspace database needs attention before it can be backed up.`, { problems: bad });
     }
     const schemaVersion = copy.pragma('user_version', { simple: true }) as number;
-    return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy), file: hashed ?? { path: DB_FILE, size: fs.statSync(target).size, sha256: hashFileSync(target) } };
+    return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy), file };
   } finally {
     copy.close();
-    if (options.fsync ?? true) {
-      const fd = fs.openSync(target, 'r');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
   }
+}
+
+/** The snapshot that a backup's manifest describes: its file and the results of its checks. */
+function checkedSnapshot(manifest: BackupManifest | null): Snapshot | null {
+  const file = manifest?.files.find((f) => f.path === DB_FILE);
+  if (!manifest || !file) return null;
+  return { schemaVersion: manifest.schemaVersion, tables: manifest.database.tables, audit: manifest.audit, file };
 }
 
 /** Row count of every user table. */
@@ -520,12 +533,14 @@ async function fsyncFile(p: string): Promise<void> {
 
 /** The pool blobs (hash → size) a backup references, or null when its manifest is unreadable. */
 export function poolRefs(backupPath: string): Map<string, number> | null {
+  const manifest = ownManifest(backupPath);
+  return manifest ? manifestPoolRefs(manifest) : null;
+}
+
+/** The backup's manifest when it is readable and names this backup, else null. */
+function ownManifest(backupPath: string): BackupManifest | null {
   const loaded = readManifest(backupPath);
-  if (!loaded.ok || loaded.manifest.id !== path.basename(backupPath)) return null;
-  const refs = new Map<string, number>();
-  if (loaded.manifest.formatVersion === 1) return refs;
-  for (const f of loaded.manifest.files) if (f.path !== DB_FILE) refs.set(f.sha256, f.size);
-  return refs;
+  return loaded.ok && loaded.manifest.id === path.basename(backupPath) ? loaded.manifest : null;
 }
 
 export interface BackupInfo {

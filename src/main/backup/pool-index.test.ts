@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BackupManifest } from './manifest';
 import { PoolIndex } from './pool-index';
 
 const sha = (c: string): string => c.repeat(64);
@@ -13,6 +14,13 @@ const NEWEST = 'midc-backup-20261201T020000Z-bbbbbb';
 const OLDER = 'midc-backup-20261130T020000Z-aaaaaa';
 
 let root: string;
+
+/** A manifest as PoolIndex reads it: the blobs it references (hash → size). */
+function manifest(refs: Map<string, number> | null): BackupManifest | null {
+  if (!refs) return null;
+  const files = [...refs].map(([sha256, size]) => ({ path: `storage/blobs/${sha256.slice(0, 2)}/${sha256}`, size, sha256 }));
+  return { formatVersion: 2, files } as unknown as BackupManifest;
+}
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'midc-pool-index-'));
@@ -41,7 +49,7 @@ describe('PoolIndex', () => {
     const read: string[] = [];
     const index = new PoolIndex(root, (backupPath) => {
       read.push(path.basename(backupPath));
-      return manifests[path.basename(backupPath)] ?? null;
+      return manifest(manifests[path.basename(backupPath)] ?? null);
     });
     expect(index.state(A)).toEqual({ kind: 'reuse', size: 10 });
     expect(read).toEqual([NEWEST]);
@@ -56,7 +64,7 @@ describe('PoolIndex', () => {
 
   it('does not trust an older manifest for a pool file of another size, and skips an unreadable newest manifest', () => {
     poolBlob(C, 7);
-    const refs = (newest: Map<string, number> | null) => (backupPath: string) => (path.basename(backupPath) === OLDER ? new Map([[C, 30]]) : newest);
+    const refs = (newest: Map<string, number> | null) => (backupPath: string) => manifest(path.basename(backupPath) === OLDER ? new Map([[C, 30]]) : newest);
     expect(new PoolIndex(root, refs(new Map([[A, 10]]))).state(C)).toEqual({ kind: 'untrusted' });
     // With the newest manifest unreadable, the older one is the newest readable one.
     expect(new PoolIndex(root, refs(null)).state(C)).toEqual({ kind: 'reuse', size: 30 });

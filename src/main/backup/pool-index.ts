@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BACKUP_NAME, POOL_DIR } from './manifest';
+import { BACKUP_NAME, DB_FILE, POOL_DIR, type BackupManifest } from './manifest';
 
 /**
  * What a new backup may do with one workspace blob, given the root's pool:
@@ -11,8 +11,16 @@ import { BACKUP_NAME, POOL_DIR } from './manifest';
  */
 export type PoolState = { kind: 'reuse'; size: number } | { kind: 'absent'; repair: boolean } | { kind: 'untrusted' };
 
-/** The pool blobs (hash → size) a backup references, or null when its manifest is unreadable. */
-export type PoolRefs = (backupPath: string) => Map<string, number> | null;
+/** The manifest of the backup at `backupPath`, or null when it is unreadable or not its own. */
+export type ManifestReader = (backupPath: string) => BackupManifest | null;
+
+/** The pool blobs (hash → size) a manifest references: none in format 1 (blobs in its folder). */
+export function manifestPoolRefs(manifest: BackupManifest): Map<string, number> {
+  const refs = new Map<string, number>();
+  if (manifest.formatVersion === 1) return refs;
+  for (const f of manifest.files) if (f.path !== DB_FILE) refs.set(f.sha256, f.size);
+  return refs;
+}
 
 /**
  * The blob pool of a backup root as a new backup sees it (format 2, `<root>/blobs/<sha[0:2]>/<sha>`).
@@ -35,14 +43,17 @@ export class PoolIndex {
   private readonly poolDir: string;
   /** No pool yet (a first backup): every blob is absent. */
   private readonly empty: boolean;
+  private newestManifest: BackupManifest | null | undefined;
   private newest: Map<string, number> | null = null;
   private all: Map<string, number> | null = null;
   /** Names in each pool folder, listed on first use (null: no such folder). */
   private readonly listed = new Map<string, Set<string> | null>();
+  /** Every pool folder is in `listed`: a missing one is no folder. */
+  private listedAll = false;
 
   constructor(
     private readonly dest: string,
-    private readonly refs: PoolRefs,
+    private readonly read: ManifestReader,
   ) {
     this.poolDir = path.join(dest, POOL_DIR);
     this.empty = !fs.existsSync(this.poolDir);
@@ -52,6 +63,21 @@ export class PoolIndex {
       .filter((n) => BACKUP_NAME.test(n))
       .sort()
       .reverse();
+  }
+
+  /** The newest readable manifest of the root (null: none), read once. */
+  newestReadable(): BackupManifest | null {
+    if (this.newestManifest === undefined) {
+      this.newestManifest = null;
+      for (const name of this.names) {
+        const manifest = this.read(path.join(this.dest, name));
+        if (manifest) {
+          this.newestManifest = manifest;
+          break;
+        }
+      }
+    }
+    return this.newestManifest;
   }
 
   state(sha256: string): PoolState {
@@ -66,9 +92,33 @@ export class PoolIndex {
     return this.all.get(sha256) === present ? { kind: 'reuse', size: present } : { kind: 'untrusted' };
   }
 
+  /**
+   * Lists every pool folder on libuv's thread pool (so the caller's work goes on meanwhile);
+   * `state` lists what it needs itself when called before this is done.
+   */
+  list(): Promise<void> {
+    if (this.empty) return Promise.resolve();
+    const prefixes = fs.readdirSync(this.poolDir);
+    return new Promise((resolve, reject) => {
+      let pending = prefixes.length;
+      if (!pending) resolve();
+      for (const prefix of prefixes) {
+        fs.readdir(`${this.poolDir}${path.sep}${prefix}`, (err, names) => {
+          if (err && err.code !== 'ENOTDIR') reject(err);
+          else this.listed.set(prefix, err ? null : new Set(names));
+          if (--pending === 0) {
+            this.listedAll = true;
+            resolve();
+          }
+        });
+      }
+    });
+  }
+
   private inPool(sha256: string): boolean {
     const prefix = sha256.slice(0, 2);
     let names = this.listed.get(prefix);
+    if (names === undefined && this.listedAll) return false;
     if (names === undefined) {
       try {
         names = new Set(fs.readdirSync(`${this.poolDir}${path.sep}${prefix}`));
@@ -92,16 +142,16 @@ export class PoolIndex {
   }
 
   private loadNewest(): Map<string, number> {
-    for (const name of this.names) {
-      const refs = this.refs(path.join(this.dest, name));
-      if (refs) return refs;
-    }
-    return new Map();
+    const manifest = this.newestReadable();
+    return manifest ? manifestPoolRefs(manifest) : new Map();
   }
 
   private loadAll(): Map<string, number> {
     const all = new Map<string, number>();
-    for (const name of this.names) for (const [sha, size] of this.refs(path.join(this.dest, name)) ?? []) all.set(sha, size);
+    for (const name of this.names) {
+      const manifest = this.read(path.join(this.dest, name));
+      if (manifest) for (const [sha, size] of manifestPoolRefs(manifest)) all.set(sha, size);
+    }
     return all;
   }
 }
