@@ -7,6 +7,7 @@ import type { App } from '../app';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { Sender } from '../ipc/sender';
 import { BlobStore } from '../storage/blob-store';
+import { hashFileSync } from '../storage/durable-fs';
 import { listBackups, readManifest } from './backup';
 import { BackupService } from './backup-service';
 import { readRuns, readScheduleState } from './backup-settings';
@@ -231,6 +232,23 @@ describe('backups through IPC', () => {
     const drill = await call<RestoreDrillView>(ops, 'backup:restoreDrill', {});
     expect(drill.ok).toBe(false);
     expect(drill.problems.join('\n')).toContain(victim);
+  });
+
+  it('a verify moves the damaged pool blob aside, and the next backup copies it again', async () => {
+    const damaged = listBackups(destB)[0]!;
+    const loaded = readManifest(damaged.path);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const file = loaded.manifest.files.find((f) => f.path.startsWith('storage/'))!;
+    const found = await call<BackupVerifyView>(ops, 'backup:verify', { path: damaged.path });
+    expect(found.ok).toBe(false);
+    expect(fs.existsSync(fileLocation(damaged.path, loaded.manifest, file))).toBe(false);
+    expect(fs.readdirSync(path.join(destB, 'damaged'))).toEqual([file.sha256]);
+    await advance(60_000);
+    const next = await call<BackupRunView>(ops, 'backup:runNow', { destination: destB });
+    expect(next.verification.ok).toBe(true);
+    // Back in the pool, whole: every backup that references it is whole again.
+    expect(hashFileSync(fileLocation(damaged.path, loaded.manifest, file))).toBe(file.sha256);
+    for (const b of listBackups(destB)) expect((await call<BackupVerifyView>(ops, 'backup:verify', { path: b.path })).ok).toBe(true);
   });
 });
 

@@ -203,7 +203,9 @@ export class BackupService {
     const cursor = readVerifyCursor(this.deps.db, dest);
     const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
     progress({ destination: dest, phase: 'verifying', done: 0, total: result.files, bytes: result.bytes });
+    // Damaged pool blobs found are moved aside, so that the next backup repairs them.
     const report = await verifyBackupInWorker(this.workerFile(), result.path, {
+      quarantine: true,
       ...(sample ? { sample } : {}),
       onProgress: (done, total) => progress({ destination: dest, phase: 'verifying', done, total, bytes: result.bytes }),
     });
@@ -339,7 +341,7 @@ export class BackupService {
     this.destinationOf(path.dirname(target));
     if (!BACKUP_NAME.test(path.basename(target))) throw new AppError('VALIDATION', `${backupPath} is not a backup folder name.`);
     if (!isDirectory(target)) throw new AppError('NOT_FOUND', `There is no backup at ${backupPath}.`);
-    const report = await verifyBackupInWorker(this.workerFile(), target);
+    const report = await verifyBackupInWorker(this.workerFile(), target, { quarantine: true });
     const at = this.now().toISOString();
     commit({ type: 'backup', id: path.basename(target), details: { verify: report.ok, problems: report.problems.length } }, (db) =>
       recordVerification(db, target, { at, ok: report.ok, mode: 'full', problems: report.problems.length, id: report.id }),
@@ -432,7 +434,7 @@ export class BackupService {
       if (!newest) continue;
       const cursor = readVerifyCursor(this.deps.db, dest);
       const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
-      const report = await verifyBackupInWorker(this.workerFile(), newest.path, sample ? { sample } : {});
+      const report = await verifyBackupInWorker(this.workerFile(), newest.path, { quarantine: true, ...(sample ? { sample } : {}) });
       const mode = report.mode ?? 'full';
       const at = this.now().toISOString();
       commit({ type: 'backup', id: newest.id, details: { scheduledVerify: report.ok, mode, problems: report.problems.length } }, (db) => {

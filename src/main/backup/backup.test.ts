@@ -10,7 +10,7 @@ import type { ReadableDB } from '../db/types';
 import { walkBlobs } from '../storage/blob-store';
 import { blobPath } from '../storage/blob-layout';
 import { workspaceLayout } from '../workspace/workspace';
-import { LOCK_FILE, listBackups, readManifest, runBackup, tableCounts } from './backup';
+import { LOCK_FILE, acquireLock, listBackups, readManifest, runBackup, tableCounts } from './backup';
 import { BACKUP_NAME, MANIFEST_FILE, parseManifest, sealManifest, serializeManifest } from './manifest';
 import { restoreBackup } from './restore';
 import { addBlobs, cli, convertToFormat1, demoWorkspace, flipByte, poolBlobs, poolFile } from './test-support/fixtures';
@@ -217,18 +217,39 @@ describe('midc backup and restore', () => {
     expect((await verifyBackup(third.path)).ok).toBe(true);
   });
 
-  it('trusts a pool blob that the newest manifest references by its name; damage done to it since is what backup verify finds', async () => {
+  it('trusts a pool blob that the newest manifest references by its name; verify --repair moves a damaged one aside and the next backup repairs it', async () => {
     const { shas, demoBlobs } = await demoWorkspace(ws, 3);
     const first = await runBackup({ workspaceDir: ws, destDir: dest });
-    fs.truncateSync(poolFile(dest, shas[0] as string), 1);
+    const cut = shas[0] as string;
+    const flipped = shas[1] as string;
+    fs.truncateSync(poolFile(dest, cut), 1);
+    flipByte(poolFile(dest, flipped)); // same size, other content
     const second = await runBackup({ workspaceDir: ws, destDir: dest });
     // Not re-read, not even stat-ed: an unchanged incremental lists the pool folders only.
     expect(second).toMatchObject({ copied: 0, linked: 3 + demoBlobs });
-    for (const b of [first, second]) {
-      const report = await verifyBackup(b.path);
-      expect(report.ok).toBe(false);
-      expect(report.problems.map((p) => p.path)).toContain(`storage/blobs/${(shas[0] as string).slice(0, 2)}/${shas[0]}`);
-    }
+    const found = await verifyBackup(second.path);
+    expect(found.ok).toBe(false);
+    expect(found.problems.map((p) => p.path)).toEqual(expect.arrayContaining([cut, flipped].map((sha) => `storage/blobs/${sha.slice(0, 2)}/${sha}`)));
+    expect(found.quarantined).toBeUndefined();
+    expect(fs.existsSync(poolFile(dest, cut))).toBe(true);
+
+    // While a backup holds the root's lock, nothing is moved.
+    const release = acquireLock(dest);
+    const locked = await verifyBackup(second.path, { quarantine: true });
+    release();
+    expect(locked.quarantined).toEqual([]);
+    expect(locked.quarantineNote).toMatch(/not moved aside: Another backup/);
+
+    const repair = await cli('backup', 'verify', '--backup', second.path, '--repair', '--json');
+    expect(repair.code).toBe(3);
+    expect(repair.stderr).toMatch(/moved 2 damaged pool blob\(s\) aside/);
+    expect(fs.readdirSync(path.join(dest, 'damaged')).sort()).toEqual([cut, flipped].sort());
+    expect(fs.existsSync(poolFile(dest, cut))).toBe(false);
+    // The next backup copies both again from the workspace, and every backup is whole again.
+    const third = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(third).toMatchObject({ copied: 2, linked: 1 + demoBlobs });
+    for (const b of [first, second, third]) expect((await verifyBackup(b.path, { quarantine: true })).ok).toBe(true);
+    expect(fs.readdirSync(path.join(dest, 'damaged')).sort()).toEqual([cut, flipped].sort());
   });
 
   it('takes the check results of the newest backup for a byte-identical snapshot, and checks a changed one', async () => {

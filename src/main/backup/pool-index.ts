@@ -31,8 +31,9 @@ export function manifestPoolRefs(manifest: BackupManifest): Map<string, number> 
  * is fsynced before its rename). Presence comes from one directory listing per pool folder,
  * not a stat per blob: with a thousand blobs the stats were a fifth of an unchanged
  * incremental backup (bench "backup"). Damage done to a published pool blob afterwards (a
- * truncated or flipped file) is what `midc backup verify` finds; the backup run does not
- * re-read what it trusts.
+ * truncated or flipped file) is what verify finds: the backup run does not re-read what it
+ * trusts. Verify moves such a blob aside (`midc backup verify --repair`, and every verify the
+ * app runs), and the next backup then copies it again as a repair.
  *
  * A pool file that the newest manifest does not reference (a killed run's copy, maybe torn)
  * is reused only when an older readable manifest references it with the size it has; else it

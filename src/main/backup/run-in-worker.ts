@@ -39,7 +39,7 @@ export function runBackupInWorker(options: WorkerBackupOptions): Promise<BackupR
 }
 
 export function verifyBackupInWorker(workerFile: string, backupPath: string, options: VerifyBackupOptions = {}): Promise<BackupVerifyReport> {
-  const task: WorkerTask = { kind: 'verify', backupPath, ...(options.sample ? { sample: { ...options.sample } } : {}) };
+  const task: WorkerTask = { kind: 'verify', backupPath, ...(options.sample ? { sample: { ...options.sample } } : {}), ...(options.quarantine ? { quarantine: true } : {}) };
   return runTask(workerFile, task, undefined, (reply) => {
     if (reply.type === 'verify-progress') options.onProgress?.(reply.done, reply.total);
     return reply.type === 'verify-done' ? { value: reply.report } : null;

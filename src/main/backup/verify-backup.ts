@@ -3,9 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
-import { hashFileSync } from '../storage/durable-fs';
-import { tableCounts, readManifest } from './backup';
-import { DB_FILE, MANIFEST_FILE, POOL_DIR, fileLocation, type BackupManifest } from './manifest';
+import { fsyncDir, hashFileSync } from '../storage/durable-fs';
+import { acquireLock, readManifest, tableCounts } from './backup';
+import { DB_FILE, MANIFEST_FILE, POOL_DIR, fileLocation, poolPath, type BackupManifest } from './manifest';
+
+/** Where `quarantine` moves damaged pool blobs, in the backup root. */
+export const DAMAGED_DIR = 'damaged';
 
 export interface BackupProblem {
   /** Relative to the backup folder; null for the backup as a whole. */
@@ -24,6 +27,10 @@ export interface BackupVerifyReport {
   readonly mode?: 'full' | 'sample';
   /** Blob files re-hashed (all of them in `full` mode). */
   readonly hashedBlobs?: number;
+  /** With `quarantine`: the damaged pool blobs moved aside, relative to the backup root. */
+  readonly quarantined?: string[];
+  /** With `quarantine`: why damaged pool blobs stayed where they are (a backup running...). */
+  readonly quarantineNote?: string;
 }
 
 export interface VerifyBackupOptions {
@@ -35,6 +42,15 @@ export interface VerifyBackupOptions {
    * and size of every file are always checked in full.
    */
   readonly sample?: { readonly size: number; readonly offset: number };
+  /**
+   * Move the pool blobs found damaged (size or content not that of their name) aside to
+   * `<root>/damaged/`, under the backup root's lock, so that the next backup copies them again
+   * from the workspace (a blob a published manifest references but the pool lacks is a
+   * repair): the backups that reference them verify again afterwards. A backup trusts a pool
+   * blob the newest manifest references by its name and never re-reads it (pool-index.ts), so
+   * this is how damage done to one after its backup gets repaired.
+   */
+  readonly quarantine?: boolean;
 }
 
 /**
@@ -52,6 +68,7 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   const problems: BackupProblem[] = [];
   let hashedBlobs = 0;
   let sampled = false;
+  let quarantined: { moved: string[]; note: string | null } | null = null;
   const done = (manifest: BackupManifest | null, files = 0, bytes = 0): BackupVerifyReport => ({
     ok: problems.length === 0,
     problems,
@@ -60,6 +77,7 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
     id: manifest?.id ?? null,
     mode: sampled ? 'sample' : 'full',
     hashedBlobs,
+    ...(quarantined ? { quarantined: quarantined.moved, ...(quarantined.note ? { quarantineNote: quarantined.note } : {}) } : {}),
   });
   if (!isDirectory(root)) {
     problems.push({ path: null, problem: `${root} is not a backup folder (missing or not a folder)` });
@@ -87,6 +105,8 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   let files = 0;
   let bytes = 0;
   let dbIntact = false;
+  /** Pool blobs whose size or content is not that of their name: hash → recorded size. */
+  const damaged = new Map<string, number>();
   for (const [i, f] of manifest.files.entries()) {
     const inPool = pooled && f.path !== DB_FILE;
     const full = fileLocation(root, manifest, f);
@@ -99,11 +119,13 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
       files++;
       bytes += size;
       if (size !== f.size) problems.push({ path: f.path, problem: `size is ${size}, the manifest says ${f.size}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
+      if (size !== f.size && inPool) damaged.set(f.sha256, f.size);
       const hash = f.path === DB_FILE || toHash === null || toHash.has(f.path);
       if (hash && f.path !== DB_FILE) hashedBlobs++;
       const digest = hash ? hashFileSync(full) : f.sha256;
       if (digest !== f.sha256) {
         problems.push({ path: f.path, problem: `content hash is ${digest}, the manifest says ${f.sha256}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
+        if (inPool) damaged.set(f.sha256, f.size);
       } else if (f.path === DB_FILE) dbIntact = true;
       if (f.path !== DB_FILE && path.basename(f.path) !== f.sha256) {
         problems.push({ path: f.path, problem: 'the blob name is not its hash' });
@@ -124,7 +146,48 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   if (manifest.totals.files !== manifest.files.length) {
     problems.push({ path: MANIFEST_FILE, problem: `totals say ${manifest.totals.files} files, the list has ${manifest.files.length}` });
   }
+  if (options.quarantine && pooled) quarantined = quarantineDamaged(path.dirname(root), damaged);
   return done(manifest, files, bytes);
+}
+
+/**
+ * Moves damaged pool blobs aside (see VerifyBackupOptions.quarantine). Under the backup root's
+ * lock, so that no backup decides to reuse one meanwhile; each is checked again under it and
+ * moved only if it still does not hash to its name. Kept in `damaged/` for inspection, never
+ * deleted; prune leaves that folder alone.
+ */
+function quarantineDamaged(backupRoot: string, damaged: ReadonlyMap<string, number>): { moved: string[]; note: string | null } {
+  if (!damaged.size) return { moved: [], note: null };
+  let release: () => void;
+  try {
+    release = acquireLock(backupRoot);
+  } catch (err) {
+    return { moved: [], note: `the damaged pool blobs were not moved aside: ${(err as Error).message}` };
+  }
+  const moved: string[] = [];
+  const dir = path.join(backupRoot, DAMAGED_DIR);
+  try {
+    for (const [sha256, size] of damaged) {
+      const file = poolPath(backupRoot, sha256);
+      try {
+        if (fs.statSync(file).size === size && hashFileSync(file) === sha256) continue;
+      } catch {
+        continue; // gone meanwhile: nothing to move
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      let target = path.join(dir, sha256);
+      for (let n = 1; fs.existsSync(target); n++) target = path.join(dir, `${sha256}.${n}`);
+      fs.renameSync(file, target);
+      fsyncDir(path.dirname(file));
+      moved.push(`${DAMAGED_DIR}/${path.basename(target)}`);
+    }
+    if (moved.length) fsyncDir(dir);
+    return { moved, note: null };
+  } catch (err) {
+    return { moved, note: `moving damaged pool blobs aside failed: ${(err as Error).message}` };
+  } finally {
+    release();
+  }
 }
 
 /** A pool blob's path relative to the backup root, for messages. */

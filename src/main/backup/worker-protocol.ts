@@ -6,7 +6,7 @@ import type { BackupVerifyReport } from './verify-backup';
 /** What the backup worker is asked to do (its `workerData`). */
 export type WorkerTask =
   | { kind: 'backup'; workspaceDir: string; destDir: string; startMs: number; progressIntervalMs?: number }
-  | { kind: 'verify'; backupPath: string; sample?: { size: number; offset: number } }
+  | { kind: 'verify'; backupPath: string; sample?: { size: number; offset: number }; quarantine?: boolean }
   | { kind: 'integrity'; dbFile: string };
 
 export type WorkerReply =

@@ -40,6 +40,7 @@ async function main(): Promise<WorkerReply> {
   if (task.kind === 'integrity') return { type: 'integrity-done', report: checkDatabaseIntegrity(task.dbFile) };
   const report = await verifyBackup(task.backupPath, {
     ...(task.sample ? { sample: task.sample } : {}),
+    ...(task.quarantine ? { quarantine: true } : {}),
     onProgress: (done, total) => reply({ type: 'verify-progress', done, total }),
   });
   return { type: 'verify-done', report };

@@ -19,7 +19,12 @@ export const backupCommand: Command = {
   async run(args, options, io) {
     const [sub, ...rest] = args;
     if (sub === 'prune') return prune(rest, options, io);
-    const flags = parseFlags(rest, sub === 'verify' ? ['--backup'] : ['--to']);
+    // `verify --repair`: the one flag without a value.
+    const repair = sub === 'verify' && rest.includes('--repair');
+    const flags = parseFlags(
+      rest.filter((a) => !(repair && a === '--repair')),
+      sub === 'verify' ? ['--backup'] : ['--to'],
+    );
     if (sub === 'run') {
       const to = required(flags, '--to');
       const { runBackup } = await import('../../backup/backup');
@@ -53,7 +58,11 @@ export const backupCommand: Command = {
       const backup = path.resolve(required(flags, '--backup'));
       io.stderr(`verifying ${backup}...\n`);
       const { verifyBackup } = await import('../../backup/verify-backup');
-      const report = await verifyBackup(backup);
+      const report = await verifyBackup(backup, { quarantine: repair });
+      if (report.quarantined?.length) {
+        io.stderr(`moved ${report.quarantined.length} damaged pool blob(s) aside (${report.quarantined.join(', ')}): the next backup copies them again from the workspace\n`);
+      }
+      if (report.quarantineNote) io.stderr(`warning: ${report.quarantineNote}\n`);
       const human = [
         ...report.problems.map((p) => `  ${p.path ?? backup}: ${p.problem}`),
         `${report.files} files, ${formatBytes(report.bytes)} re-hashed`,

@@ -90,20 +90,22 @@ export const backupInfo: CommandInfo = {
   usage: `Usage:
   midc backup run --to DIR [--workspace DIR] [--json]
   midc backup list --to DIR [--json]
-  midc backup verify --backup PATH [--json]
+  midc backup verify --backup PATH [--repair] [--json]
   midc backup drill [--to DIR] [--workspace DIR] [--json]
   midc backup prune --to DIR [--daily N] [--weekly M] [--monthly K] [--dry-run] [--workspace DIR] [--json]
 
 run     makes a consistent backup (database snapshot + every blob) of the workspace in a new
-        folder midc-backup-<UTC time>-<random> under DIR. Blobs unchanged since the previous
-        backup in DIR are hard-linked, new ones copied and checked. DIR must exist (it is the
-        backup root, ideally on another device). --to is required: there is no configured
-        backup root yet.
+        folder midc-backup-<UTC time>-<random> under DIR. Blob bytes go to DIR's pool
+        DIR/blobs/<sha[0:2]>/<sha>, shared by its backups: a blob already there is referenced,
+        a new one copied and checked. DIR must exist (it is the backup root, ideally on
+        another device). --to is required: there is no configured backup root yet.
         JSON: {id, path, files, bytes}; warnings (blobs left out, same device) on stderr.
 list    the backups under DIR, newest first.
         JSON: [{id, path, readable, problem, createdAt, completedAt, files, bytes, schemaVersion, appVersion, auditHead}]
 verify  re-hashes every file of a backup against its manifest, looks for missing and extra
-        files, and checks the database copy. Exit 3 on any mismatch.
+        files, and checks the database copy. Exit 3 on any mismatch. --repair moves pool
+        blobs found damaged aside to DIR/damaged/, so that the next backup copies them again
+        from the workspace (the backups that reference them then verify again).
         JSON: {ok, problems: [{path, problem}]}
 
 drill   restores the newest backup under DIR (default: the newest in the workspace's
