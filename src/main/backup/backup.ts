@@ -517,8 +517,9 @@ async function fsyncFew(dest: string, temp: string, files: readonly string[]): P
     const d = path.dirname(f);
     if (d !== temp) dirs.add(d).add(path.dirname(d));
   }
-  await Promise.all(files.map(fsyncFile));
-  await Promise.all([...dirs].filter((d) => d !== dest).map(fsyncFile));
+  // One round: each file and each new name must be on disk before the rename that publishes
+  // the backup; the order among them does not matter.
+  await Promise.all([...files, ...[...dirs].filter((d) => d !== dest)].map(fsyncFile));
   return 'fsync';
 }
 
