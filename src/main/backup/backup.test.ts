@@ -252,6 +252,23 @@ describe('midc backup and restore', () => {
     expect(fs.readdirSync(path.join(dest, 'damaged')).sort()).toEqual([cut, flipped].sort());
   });
 
+  it('verify --repair moves only pool blobs whose content is not that of their name', async () => {
+    const { shas } = await demoWorkspace(ws, 1);
+    const sha = shas[0] as string;
+    const backup = await runBackup({ workspaceDir: ws, destDir: dest });
+    // A manifest edited to a wrong size and sealed again: the pool blob itself is intact.
+    const loaded = readManifest(backup.path);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const { checksum: _checksum, ...body } = loaded.manifest;
+    void _checksum;
+    const files = body.files.map((f) => (f.sha256 === sha ? { ...f, size: f.size + 1 } : f));
+    fs.writeFileSync(path.join(backup.path, MANIFEST_FILE), serializeManifest(sealManifest({ ...body, files })));
+    const report = await verifyBackup(backup.path, { quarantine: true });
+    expect(report.ok).toBe(false);
+    expect(report.quarantined).toEqual([]);
+    expect(fs.existsSync(poolFile(dest, sha))).toBe(true);
+  });
+
   it('takes the check results of the newest backup for a byte-identical snapshot, and checks a changed one', async () => {
     await demoWorkspace(ws, 2);
     const first = await runBackup({ workspaceDir: ws, destDir: dest });

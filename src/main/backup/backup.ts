@@ -364,10 +364,13 @@ function checkSnapshot(target: string, file: ManifestFile, previous: Snapshot | 
   }
 }
 
-/** The snapshot that a backup's manifest describes: its file and the results of its checks. */
+/**
+ * The snapshot that a backup's manifest describes: its file and the results of its checks;
+ * null when another version of MIDC wrote it (its checks may not be this version's).
+ */
 function checkedSnapshot(manifest: BackupManifest | null): Snapshot | null {
   const file = manifest?.files.find((f) => f.path === DB_FILE);
-  if (!manifest || !file) return null;
+  if (!manifest || !file || manifest.appVersion !== APP_VERSION) return null;
   return { schemaVersion: manifest.schemaVersion, tables: manifest.database.tables, audit: manifest.audit, file };
 }
 

@@ -43,7 +43,7 @@ export interface VerifyBackupOptions {
    */
   readonly sample?: { readonly size: number; readonly offset: number };
   /**
-   * Move the pool blobs found damaged (size or content not that of their name) aside to
+   * Move the pool blobs found damaged (content not that of their name) aside to
    * `<root>/damaged/`, under the backup root's lock, so that the next backup copies them again
    * from the workspace (a blob a published manifest references but the pool lacks is a
    * repair): the backups that reference them verify again afterwards. A backup trusts a pool
@@ -105,8 +105,8 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
   let files = 0;
   let bytes = 0;
   let dbIntact = false;
-  /** Pool blobs whose size or content is not that of their name: hash → recorded size. */
-  const damaged = new Map<string, number>();
+  /** Pool blobs whose size or content is not that of the manifest's entry. */
+  const damaged = new Set<string>();
   for (const [i, f] of manifest.files.entries()) {
     const inPool = pooled && f.path !== DB_FILE;
     const full = fileLocation(root, manifest, f);
@@ -119,13 +119,13 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
       files++;
       bytes += size;
       if (size !== f.size) problems.push({ path: f.path, problem: `size is ${size}, the manifest says ${f.size}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
-      if (size !== f.size && inPool) damaged.set(f.sha256, f.size);
+      if (size !== f.size && inPool) damaged.add(f.sha256);
       const hash = f.path === DB_FILE || toHash === null || toHash.has(f.path);
       if (hash && f.path !== DB_FILE) hashedBlobs++;
       const digest = hash ? hashFileSync(full) : f.sha256;
       if (digest !== f.sha256) {
         problems.push({ path: f.path, problem: `content hash is ${digest}, the manifest says ${f.sha256}${inPool ? ` (pool blob ${poolName(f.sha256)})` : ''}` });
-        if (inPool) damaged.set(f.sha256, f.size);
+        if (inPool) damaged.add(f.sha256);
       } else if (f.path === DB_FILE) dbIntact = true;
       if (f.path !== DB_FILE && path.basename(f.path) !== f.sha256) {
         problems.push({ path: f.path, problem: 'the blob name is not its hash' });
@@ -152,11 +152,12 @@ export async function verifyBackup(backupPath: string, options: VerifyBackupOpti
 
 /**
  * Moves damaged pool blobs aside (see VerifyBackupOptions.quarantine). Under the backup root's
- * lock, so that no backup decides to reuse one meanwhile; each is checked again under it and
- * moved only if it still does not hash to its name. Kept in `damaged/` for inspection, never
+ * lock, so that no backup decides to reuse one meanwhile; each is hashed again under it and
+ * moved only if its content is not that of its name (a wrong size in a manifest whose blob is
+ * intact is the manifest's problem, not the blob's). Kept in `damaged/` for inspection, never
  * deleted; prune leaves that folder alone.
  */
-function quarantineDamaged(backupRoot: string, damaged: ReadonlyMap<string, number>): { moved: string[]; note: string | null } {
+function quarantineDamaged(backupRoot: string, damaged: ReadonlySet<string>): { moved: string[]; note: string | null } {
   if (!damaged.size) return { moved: [], note: null };
   let release: () => void;
   try {
@@ -167,10 +168,10 @@ function quarantineDamaged(backupRoot: string, damaged: ReadonlyMap<string, numb
   const moved: string[] = [];
   const dir = path.join(backupRoot, DAMAGED_DIR);
   try {
-    for (const [sha256, size] of damaged) {
+    for (const sha256 of damaged) {
       const file = poolPath(backupRoot, sha256);
       try {
-        if (fs.statSync(file).size === size && hashFileSync(file) === sha256) continue;
+        if (hashFileSync(file) === sha256) continue;
       } catch {
         continue; // gone meanwhile: nothing to move
       }
