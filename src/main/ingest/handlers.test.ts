@@ -27,9 +27,19 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('import through IPC', () => {
-  it('reports progress to the importing window and audits each batch once', async () => {
+  it('reports progress, then that of the thumbnails, to the importing window and audits each batch once', async () => {
     expect(events.filter(([e]) => e === 'import:progress').length).toBeGreaterThanOrEqual(2);
     expect(events.at(-1)).toEqual(['import:progress', expect.objectContaining({ total: 2, done: 2, imported: 1, quarantined: 1 })]);
+    // Then the thumbnails and hashes, with the files' last counts: 2 images, then 1.
+    type Progress = { batch: number; done: number; imported: number; pixels?: { done: number; total: number } };
+    const pixels = events.filter(([e, p]) => e === 'import:progress' && (p as Progress).pixels).map(([, p]) => p as Progress);
+    const ofBatch = (batch: number) => pixels.filter((p) => p.batch === batch);
+    // One event per group committed (how the 2 images group depends on timing): counts only grow.
+    const done = ofBatch(1).map((p) => p.pixels?.done);
+    expect(done).toEqual([...done].sort());
+    expect(ofBatch(1).at(-1)?.pixels).toEqual({ done: 2, total: 2 });
+    expect(ofBatch(1).every((p) => p.done === 2 && p.imported === 2)).toBe(true);
+    expect(ofBatch(2).map((p) => p.pixels)).toEqual([{ done: 1, total: 1 }]);
     const audits = app.services.db.prepare("SELECT actor_name, object_id, details FROM audit_log WHERE action = 'images:import'").all() as { actor_name: string; details: string }[];
     expect(audits).toHaveLength(2);
     expect(audits[0]?.actor_name).toBe('oskar');

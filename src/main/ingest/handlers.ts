@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
+import type { ImportProgressView } from '../../shared/contract';
 import type { AppServices } from '../app-services';
 import type { HandlerMap } from '../ipc/registry';
 import { blobPath } from '../storage/blob-layout';
@@ -35,6 +36,8 @@ export const imagesHandlers: HandlerMap<ImageChannels> = {
     const session = ctx.session;
     const controller = new AbortController();
     let batch = 0;
+    // The pixel pass's progress goes out with the files' last counts.
+    let last: ImportProgressView | null = null;
     try {
       const report = await importPaths(ctx.app, req.paths, {
         tags: req.tags,
@@ -47,7 +50,13 @@ export const imagesHandlers: HandlerMap<ImageChannels> = {
           batch = id;
           runningOf(ctx.app).set(id, controller);
         },
-        onProgress: (p) => ctx.emit('import:progress', p),
+        onProgress: (p) => {
+          last = p;
+          ctx.emit('import:progress', p);
+        },
+        onPixelProgress: (pixels) => {
+          if (last) ctx.emit('import:progress', { ...last, pixels: { done: pixels.done, total: pixels.total } });
+        },
       });
       ctx.write(
         {

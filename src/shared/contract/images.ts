@@ -32,6 +32,11 @@ export interface ImportProgressView {
   readonly imported: number;
   readonly duplicates: number;
   readonly quarantined: number;
+  /**
+   * The import's last phase, once every file is registered: thumbnails and perceptual hashes
+   * made so far, of all the images waiting for them.
+   */
+  readonly pixels?: { readonly done: number; readonly total: number };
 }
 
 /** One row of the data browser: an image with its source tags. */

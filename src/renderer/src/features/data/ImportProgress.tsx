@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportProgressView } from '../../../../shared/contract';
 
-/** The live counts of a running (or finished) import. */
+/** The live counts of a running (or finished) import, then those of its thumbnails. */
 export function ImportProgress({ progress }: { progress: ImportProgressView | null }) {
   const { t } = useTranslation();
   const p = progress ?? { total: 0, done: 0, imported: 0, duplicates: 0, quarantined: 0 };
@@ -29,6 +29,12 @@ export function ImportProgress({ progress }: { progress: ImportProgressView | nu
           {t('data.import.total')}: <strong data-testid="import-count-total">{p.total}</strong>
         </span>
       </div>
+      {progress?.pixels && (
+        <div className="import-pixels" data-testid="import-pixels">
+          <progress className="import-bar" value={progress.pixels.done} max={Math.max(progress.pixels.total, 1)} aria-label={t('data.import.pixelsLabel')} />
+          <span data-testid="import-pixels-count">{t('data.import.pixels', { done: progress.pixels.done, total: progress.pixels.total })}</span>
+        </div>
+      )}
     </div>
   );
 }
