@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -411,6 +411,38 @@ describe('midc backup and restore', () => {
     await expect(runBackup({ workspaceDir: path.join(root, 'none'), destDir: dest })).rejects.toThrow(/no workspace database/);
   });
 
+  it('fails cleanly when the backup disk goes away mid-copy: a clear error, no final-named backup, and the next run works once it is back', async () => {
+    await demoWorkspace(ws, 60);
+    const gone = `${dest}-unmounted`;
+    let moved = false;
+    const run = runBackup({
+      workspaceDir: ws,
+      destDir: dest,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (!moved && p.phase === 'blobs' && p.done >= 10) {
+          moved = true;
+          fs.renameSync(dest, gone);
+        }
+      },
+    });
+    const err = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(moved).toBe(true);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'STORAGE_IO', message: expect.stringContaining(dest) });
+    // Nothing was written where the disk was, and nothing got a final name on the disk.
+    expect(fs.existsSync(dest)).toBe(false);
+    expect(fs.readdirSync(gone).filter((n) => BACKUP_NAME.test(n))).toEqual([]);
+    fs.renameSync(gone, dest);
+    const next = await runBackup({ workspaceDir: ws, destDir: dest });
+    expect(fs.readdirSync(dest).filter((n) => n.startsWith('.tmp-') || n === LOCK_FILE)).toEqual([]);
+    expect((await verifyBackup(next.path)).ok).toBe(true);
+    expect((await verifyWorkspace(ws)).ok).toBe(true);
+  });
+
   it('fails cleanly when the backup disk fills: no final-named backup, no temp, and the next run works', async () => {
     await demoWorkspace(ws, 20);
     // Blobs are copied with fs.promises.copyFile (several at once): the 8th copy fails.
@@ -464,11 +496,26 @@ describe('midc backup and restore', () => {
     expect(fs.readdirSync(dest).sort()).toEqual(['blobs', done.id].sort());
   });
 
-  it('runs one backup at a time per root and takes over the lock of a dead process', async () => {
+  it('runs one backup at a time per root, also within one process, and takes over the lock of a dead process', async () => {
     await demoWorkspace(ws, 1);
     const lock = path.join(dest, LOCK_FILE);
-    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname() }));
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(lock, JSON.stringify({ pid: live.pid, host: (await import('node:os')).hostname(), token: `${live.pid}-1` }));
+      await expect(runBackup({ workspaceDir: ws, destDir: dest })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`process ${live.pid}`) });
+    } finally {
+      const exited = new Promise((resolve) => live.once('exit', resolve));
+      live.kill();
+      await exited;
+    }
+    // A lock of another thread of this process (a backup worker) counts as held.
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), instance: 'another-thread', token: 'another-thread-1' }));
+    await expect(runBackup({ workspaceDir: ws, destDir: dest })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('(this MIDC)') });
+    fs.rmSync(lock);
+    // Two runs into one root from this thread: the second waits for nothing, it is refused.
+    const first = runBackup({ workspaceDir: ws, destDir: dest });
     await expect(runBackup({ workspaceDir: ws, destDir: dest })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await first;
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
     fs.writeFileSync(lock, JSON.stringify({ pid: dead, host: (await import('node:os')).hostname() }));
     const done = await runBackup({ workspaceDir: ws, destDir: dest });

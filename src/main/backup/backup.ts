@@ -664,18 +664,33 @@ function checkFreeSpace(dest: string, needed: number): void {
 }
 
 /**
+ * This copy of the module (one per thread: a worker thread loads its own) and the locks it
+ * holds now, by token (see acquireLock).
+ */
+const LOCK_INSTANCE = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+const heldLocks = new Set<string>();
+let lockSeq = 0;
+
+/**
  * One backup at a time per backup root. The lock names its owner; a lock left by a process
- * that no longer exists (killed mid-backup) is taken over.
+ * that no longer exists (killed mid-backup) is taken over, and so is one that this thread
+ * left behind and no longer holds (the backup disk went away mid-run, so the lock could not
+ * be removed; it is back now). A lock of another thread of this process counts as held.
  */
 export function acquireLock(dest: string): () => void {
   const file = path.join(dest, LOCK_FILE);
-  const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
+  const token = `${LOCK_INSTANCE}-${++lockSeq}`;
+  const body = JSON.stringify({ pid: process.pid, host: os.hostname(), instance: LOCK_INSTANCE, token, startedAt: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       // No fsync: the lock only has to hold against live processes; after a crash a lock that
       // is missing, empty or names a dead process is taken over (readLockOwner).
       fs.writeFileSync(file, body, { flag: 'wx' });
-      return () => removeQuietly(file);
+      heldLocks.add(token);
+      return () => {
+        heldLocks.delete(token);
+        removeQuietly(file);
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         removeQuietly(file); // created but not written (disk full): ours, not someone else's
@@ -683,21 +698,26 @@ export function acquireLock(dest: string): () => void {
       }
     }
     const owner = readLockOwner(file);
-    if (owner && owner.host === os.hostname() && processAlive(owner.pid)) {
-      throw new AppError('CONFLICT', `Another backup into ${dest} is running (process ${owner.pid}).`, { root: dest, pid: owner.pid });
-    }
     if (owner && owner.host !== os.hostname()) {
       throw new AppError('CONFLICT', `The backup folder ${dest} is locked by ${owner.host}; remove ${file} if no backup runs there.`, { root: dest });
+    }
+    if (owner) {
+      const mine = owner.pid === process.pid && owner.instance === LOCK_INSTANCE;
+      if (mine ? owner.token !== null && heldLocks.has(owner.token) : processAlive(owner.pid)) {
+        const who = owner.pid === process.pid ? 'this MIDC' : `process ${owner.pid}`;
+        throw new AppError('CONFLICT', `Another backup into ${dest} is running (${who}).`, { root: dest, pid: owner.pid });
+      }
     }
     removeQuietly(file);
   }
   throw new AppError('CONFLICT', `Could not lock the backup folder ${dest}; another backup may have just started.`, { root: dest });
 }
 
-function readLockOwner(file: string): { pid: number; host: string } | null {
+function readLockOwner(file: string): { pid: number; host: string; instance: string | null; token: string | null } | null {
   try {
-    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; host?: unknown };
-    return typeof v.pid === 'number' && typeof v.host === 'string' ? { pid: v.pid, host: v.host } : null;
+    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; host?: unknown; instance?: unknown; token?: unknown };
+    if (typeof v.pid !== 'number' || typeof v.host !== 'string') return null;
+    return { pid: v.pid, host: v.host, instance: typeof v.instance === 'string' ? v.instance : null, token: typeof v.token === 'string' ? v.token : null };
   } catch {
     // Unreadable or half-written lock (the writer was killed between open and write): stale.
     return null;

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { built, DICOM_FIXTURES } from '../../../test/helpers/built';
 import { tempDir, testApp } from '../../../test/helpers/workspace';
 import type { App } from '../app';
+import { blobPath } from '../storage/blob-layout';
+import { hashFileSync } from '../storage/durable-fs';
 import { scrubBlobs } from '../storage/scrub';
 import { findNearDuplicates, importPaths, type ImportReport } from './ingest-service';
 
@@ -140,4 +142,52 @@ describe('the importer under hostile input', () => {
     const db = a.services.db;
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   }, 120_000);
+});
+
+describe('a storage root that vanishes mid-import', () => {
+  it('stores and registers nothing after it, says why per file, corrupts nothing, and a rerun finishes the job', async () => {
+    const a = app();
+    const t = tempDir('midc-vanish-src-');
+    cleanups.push(t.cleanup);
+    // 150 distinct valid files: CT_small with its last pixel bytes changed.
+    const ct = fs.readFileSync(path.join(DICOM_FIXTURES, 'CT_small.dcm'));
+    for (let i = 0; i < 150; i++) {
+      const bytes = Buffer.from(ct);
+      bytes.writeUInt16LE(i, bytes.length - 2);
+      fs.writeFileSync(path.join(t.dir, `ct-${String(i).padStart(3, '0')}.dcm`), bytes);
+    }
+    const root = a.services.workspace.storageDir;
+    const gone = `${root}-unmounted`;
+    let vanishedAfter = 0;
+    const report = await importPaths(a.services, [t.dir], {
+      actor: { id: null, name: 'test' },
+      workerFile: built('ingest-worker.js'),
+      onProgress: (p) => {
+        if (vanishedAfter === 0 && p.done >= 10) {
+          vanishedAfter = p.done;
+          fs.renameSync(root, gone);
+        }
+      },
+    });
+    expect(vanishedAfter).toBeGreaterThan(0);
+    expect(vanishedAfter).toBeLessThan(150);
+    // The batch went on to the end; what came after the root vanished is reported, not stored.
+    expect(report.items).toHaveLength(150);
+    const failed = report.items.filter((i) => i.status === 'quarantined');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const item of failed) expect(item.reason).toMatch(/could not be stored/);
+    expect(fs.existsSync(root)).toBe(false); // not recreated behind the missing mount
+    const db = a.services.db;
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    fs.renameSync(gone, root);
+    // Every registered object has its blob, whole.
+    const shas = db.prepare('SELECT sha256 FROM images').pluck().all() as string[];
+    expect(shas.length).toBe(report.imported);
+    for (const sha of shas) expect(hashFileSync(blobPath(root, sha))).toBe(sha);
+    expect((await scrubBlobs(root)).bad).toEqual([]);
+    // Back on its mount: the same import again stores what was missing.
+    const again = await run(a, [t.dir]);
+    expect(again.imported + report.imported).toBe(150);
+    expect(again.quarantined).toEqual([]);
+  });
 });
