@@ -346,7 +346,7 @@ export class BackupService {
     commit({ type: 'backup', id: path.basename(target), details: { verify: report.ok, problems: report.problems.length } }, (db) =>
       recordVerification(db, target, { at, ok: report.ok, mode: 'full', problems: report.problems.length, id: report.id }),
     );
-    return { ok: report.ok, problems: report.problems, files: report.files, bytes: report.bytes, verifiedAt: at };
+    return { ok: report.ok, problems: report.problems, files: report.files, bytes: report.bytes, verifiedAt: at, quarantined: report.quarantined ?? [] };
   }
 
   // --- Health -----------------------------------------------------------------------------

@@ -186,6 +186,8 @@ export interface BackupVerifyView {
   readonly files: number;
   readonly bytes: number;
   readonly verifiedAt: string;
+  /** Damaged pool blobs moved aside (`damaged/<sha256>` in the backup root): the next backup copies them again. */
+  readonly quarantined: string[];
 }
 
 /** The health of a storage or backup root (free space, writable, md RAID state). */

@@ -27,6 +27,11 @@ export function VerifyCard() {
           {verify.result.ok
             ? t('backup.verify.ok', { id: baseName(verify.path), files: verify.result.files, size: f.bytes(verify.result.bytes) })
             : t('backup.verify.failed', { id: baseName(verify.path), count: verify.result.problems.length })}
+          {verify.result.quarantined.length > 0 && (
+            <p className="backup-small" data-testid="backup-verify-quarantined">
+              {t('backup.verify.quarantined', { count: verify.result.quarantined.length })}
+            </p>
+          )}
           {!verify.result.ok && (
             <ul className="backup-small">
               {verify.result.problems.slice(0, 20).map((p, i) => (

@@ -152,7 +152,7 @@ describe('the backup store', () => {
   it('verifies the selected backup and keeps the answer with its path', async () => {
     await useBackupStore.getState().loadAll();
     useBackupStore.getState().selectBackup(RUN.path);
-    fake.backup.verify.mockResolvedValueOnce(ok({ ok: true, problems: [], files: 31, bytes: 4096, verifiedAt: 'x' }));
+    fake.backup.verify.mockResolvedValueOnce(ok({ ok: true, problems: [], files: 31, bytes: 4096, verifiedAt: 'x', quarantined: [] }));
     await useBackupStore.getState().verifySelected();
     expect(fake.backup.verify).toHaveBeenCalledWith({ path: RUN.path });
     expect(useBackupStore.getState().verify).toMatchObject({ busy: false, path: RUN.path, result: { ok: true } });

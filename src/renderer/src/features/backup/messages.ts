@@ -117,6 +117,8 @@ export const backupEn = {
   verify: {
     ok: 'Backup {{id}} verified: {{files}} files, {{size}} re-hashed, all match the manifest.',
     failed: 'Backup {{id}} FAILED verification: {{count}} problems.',
+    quarantined_one: '{{count}} damaged blob was moved aside to the folder "damaged" of the backup root: the next backup copies it again from the workspace, and then this backup verifies again.',
+    quarantined_other: '{{count}} damaged blobs were moved aside to the folder "damaged" of the backup root: the next backup copies them again from the workspace, and then this backup verifies again.',
     selectFirst: 'Select a backup in the history to verify it.',
     selected: 'Selected: {{id}}',
   },
@@ -321,6 +323,8 @@ export const backupZhCN: BackupMessages = {
   verify: {
     ok: '备份 {{id}} 校验通过：重新计算了 {{files}} 个文件（{{size}}）的哈希，全部与清单一致。',
     failed: '备份 {{id}} 校验失败：{{count}} 个问题。',
+    quarantined_one: '已将 {{count}} 个损坏的数据块移到备份根目录的 "damaged" 文件夹：下一次备份会从工作区重新复制它，之后此备份即可再次通过校验。',
+    quarantined_other: '已将 {{count}} 个损坏的数据块移到备份根目录的 "damaged" 文件夹：下一次备份会从工作区重新复制它们，之后此备份即可再次通过校验。',
     selectFirst: '请在备份记录中选择一个备份进行校验。',
     selected: '已选择：{{id}}',
   },
