@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupConfigInput, BackupHealthView, BackupListView, BackupRunView, BackupStatusView, BackupVerifyView, RestoreDrillView } from '../../shared/contract/backup';
@@ -8,7 +9,7 @@ import { verifyAuditChain } from '../audit/audit-log';
 import type { Sender } from '../ipc/sender';
 import { BlobStore } from '../storage/blob-store';
 import { hashFileSync } from '../storage/durable-fs';
-import { listBackups, readManifest } from './backup';
+import { LOCK_FILE, listBackups, readManifest } from './backup';
 import { BackupService } from './backup-service';
 import { readRuns, readScheduleState } from './backup-settings';
 import type { Timer } from './scheduler';
@@ -232,6 +233,17 @@ describe('backups through IPC', () => {
     const drill = await call<RestoreDrillView>(ops, 'backup:restoreDrill', {});
     expect(drill.ok).toBe(false);
     expect(drill.problems.join('\n')).toContain(victim);
+  });
+
+  it('takes over the lock that a backup of this app left on a disk that went away, once the disk is back', async () => {
+    // What a backup worker leaves when its disk goes away mid-run: a lock of this process that
+    // no thread holds any more (and that no other thread can tell apart from a live one).
+    const lock = path.join(destA, LOCK_FILE);
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), instance: 'gone-worker', token: 'gone-worker-1', startedAt: new Date().toISOString() }));
+    await advance(60_000);
+    const run = await call<BackupRunView>(ops, 'backup:runNow', { destination: destA });
+    expect(run.verification.ok).toBe(true);
+    expect(fs.existsSync(lock)).toBe(false);
   });
 
   it('a verify moves the damaged pool blob aside, and the next backup copies it again', async () => {

@@ -24,7 +24,7 @@ import type { AuditObject } from '../ipc/registry';
 import { removeQuietly } from '../storage/durable-fs';
 import { checkRoot, type CheckRootOptions, type RootHealth } from '../storage/roots';
 import type { Workspace } from '../workspace/workspace';
-import { listBackups, readManifest, type BackupInfo } from './backup';
+import { listBackups, readManifest, removeOwnStaleLock, type BackupInfo } from './backup';
 import {
   appendDrill,
   appendRun,
@@ -52,6 +52,7 @@ import { pruneDestination } from './retention';
 import { BackupScheduler, JobQueue, systemTimer, type DueRun, type Timer } from './scheduler';
 import { checkIntegrityInWorker, runBackupInWorker, verifyBackupInWorker } from './run-in-worker';
 import { backupWorkerFile } from './worker-file';
+import type { BackupVerifyReport, VerifyBackupOptions } from './verify-backup';
 
 /**
  * The backup service of one app (issue 8): runs backups one at a time (on demand and on
@@ -176,10 +177,25 @@ export class BackupService {
     };
   }
 
+  /** Verifies running in a worker: one may hold a root's lock while it moves damaged blobs aside. */
+  private verifying = 0;
+
+  private async verifyInWorker(backupPath: string, options: VerifyBackupOptions): Promise<BackupVerifyReport> {
+    this.verifying++;
+    try {
+      return await verifyBackupInWorker(this.workerFile(), backupPath, options);
+    } finally {
+      this.verifying--;
+    }
+  }
+
   private async execute(job: BackupJob, signal: AbortSignal, progress: (p: BackupProgressView) => void): Promise<BackupRunView> {
     const started = this.now();
     const { config } = this.config();
     const dest = job.destination;
+    // A lock of this process while none of its workers may hold one: left by a backup whose
+    // disk went away mid-run (it could not remove it); the disk is back.
+    if (this.verifying === 0) removeOwnStaleLock(dest);
     let result;
     try {
       result = await runBackupInWorker({
@@ -204,7 +220,7 @@ export class BackupService {
     const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
     progress({ destination: dest, phase: 'verifying', done: 0, total: result.files, bytes: result.bytes });
     // Damaged pool blobs found are moved aside, so that the next backup repairs them.
-    const report = await verifyBackupInWorker(this.workerFile(), result.path, {
+    const report = await this.verifyInWorker(result.path, {
       quarantine: true,
       ...(sample ? { sample } : {}),
       onProgress: (done, total) => progress({ destination: dest, phase: 'verifying', done, total, bytes: result.bytes }),
@@ -341,7 +357,7 @@ export class BackupService {
     this.destinationOf(path.dirname(target));
     if (!BACKUP_NAME.test(path.basename(target))) throw new AppError('VALIDATION', `${backupPath} is not a backup folder name.`);
     if (!isDirectory(target)) throw new AppError('NOT_FOUND', `There is no backup at ${backupPath}.`);
-    const report = await verifyBackupInWorker(this.workerFile(), target, { quarantine: true });
+    const report = await this.verifyInWorker(target, { quarantine: true });
     const at = this.now().toISOString();
     commit({ type: 'backup', id: path.basename(target), details: { verify: report.ok, problems: report.problems.length } }, (db) =>
       recordVerification(db, target, { at, ok: report.ok, mode: 'full', problems: report.problems.length, id: report.id }),
@@ -434,7 +450,7 @@ export class BackupService {
       if (!newest) continue;
       const cursor = readVerifyCursor(this.deps.db, dest);
       const sample = config.verifySample > 0 ? { size: config.verifySample, offset: cursor } : undefined;
-      const report = await verifyBackupInWorker(this.workerFile(), newest.path, { quarantine: true, ...(sample ? { sample } : {}) });
+      const report = await this.verifyInWorker(newest.path, { quarantine: true, ...(sample ? { sample } : {}) });
       const mode = report.mode ?? 'full';
       const at = this.now().toISOString();
       commit({ type: 'backup', id: newest.id, details: { scheduledVerify: report.ok, mode, problems: report.problems.length } }, (db) => {

@@ -713,6 +713,19 @@ export function acquireLock(dest: string): () => void {
   throw new AppError('CONFLICT', `Could not lock the backup folder ${dest}; another backup may have just started.`, { root: dest });
 }
 
+/**
+ * Removes the lock of `dest` when this process wrote it: for a caller that knows none of its
+ * threads holds it now (the backup service, between its jobs). A backup worker whose disk went
+ * away mid-run could not remove its lock, and another thread cannot tell that it is gone.
+ */
+export function removeOwnStaleLock(dest: string): boolean {
+  const file = path.join(dest, LOCK_FILE);
+  const owner = readLockOwner(file);
+  if (!owner || owner.pid !== process.pid || owner.host !== os.hostname()) return false;
+  removeQuietly(file);
+  return true;
+}
+
 function readLockOwner(file: string): { pid: number; host: string; instance: string | null; token: string | null } | null {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; host?: unknown; instance?: unknown; token?: unknown };
