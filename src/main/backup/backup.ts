@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
-import { fsyncDir, hashFileSync, removeQuietly, sha256, storageError } from '../storage/durable-fs';
+import { fsyncDir, fsyncPath, hashFileSync, removeQuietly, sha256, storageError } from '../storage/durable-fs';
 import type { GroupSyncMethod, StoreSyncer } from '../storage/group-sync';
 import { formatBytes } from '../storage/roots';
 import { APP_VERSION } from '../version';
@@ -463,7 +463,7 @@ async function copyIntoPool(
   }
   if (!copy.written) return { kind: 'skipped', reason: `damaged in the workspace (content hashes to ${copy.sha256}); run "midc verify"` };
   if (staging) {
-    if (staging.fsync) await fsyncFile(staging.file);
+    if (staging.fsync) await fsyncPath(staging.file);
     await fs.promises.rename(staging.file, target);
   }
   return { kind: 'copied', size: copy.size };
@@ -522,17 +522,8 @@ async function fsyncFew(dest: string, temp: string, files: readonly string[]): P
   }
   // One round: each file and each new name must be on disk before the rename that publishes
   // the backup; the order among them does not matter.
-  await Promise.all([...files, ...[...dirs].filter((d) => d !== dest)].map(fsyncFile));
+  await Promise.all([...files, ...[...dirs].filter((d) => d !== dest)].map(fsyncPath));
   return 'fsync';
-}
-
-async function fsyncFile(p: string): Promise<void> {
-  const fh = await fs.promises.open(p, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** The pool blobs (hash → size) a backup references, or null when its manifest is unreadable. */

@@ -15,6 +15,16 @@ import { AppError } from '../../shared/errors';
 
 const CHUNK = 1024 * 1024;
 
+/** fsync of a file or folder by path, on libuv's thread pool (several can run at once). */
+export async function fsyncPath(p: string): Promise<void> {
+  const handle = await fs.promises.open(p, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a directory entry (a created, renamed or removed name in `dir`) durable. */
 export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');

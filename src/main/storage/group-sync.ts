@@ -1,8 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { BLOBS_DIR } from './blob-layout';
-import { storageError } from './durable-fs';
+import { fsyncPath, storageError } from './durable-fs';
 
 /** How a group of blobs was made durable. */
 export type GroupSyncMethod = 'syncfs' | 'fsync';
@@ -127,14 +126,6 @@ async function fsyncEach(root: string, files: readonly string[]): Promise<void> 
   }
   dirs.add(path.join(root, BLOBS_DIR));
   dirs.add(root);
-  const fsyncPath = async (p: string) => {
-    const handle = await fs.promises.open(p, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  };
   try {
     await inParallel([...new Set(files)], fsyncPath);
     await inParallel([...dirs], fsyncPath);
