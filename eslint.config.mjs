@@ -72,6 +72,24 @@ export default tseslint.config(
     },
   },
   {
+    // Connections come from src/main/db/sqlite.ts, which names the native addon: the build
+    // bundles better-sqlite3, whose own addon lookup would then fail. Tests run from source.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/ipc-main.ts', 'src/main/db/sqlite.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', importNames: ['ipcMain'], message: 'Only src/main/electron/ipc-main.ts registers IPC handlers.' },
+          { name: 'better-sqlite3', allowTypeImports: true, message: 'Open SQLite through src/main/db/sqlite.ts (openSqlite), which names the native addon of the bundled package.' },
+        ],
+        patterns: [
+          { group: ['**/renderer/**', '**/preload/**'], message: 'Main never imports renderer or preload code.' },
+          noNetwork,
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/window.ts'],
     rules: {

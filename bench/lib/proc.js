@@ -34,12 +34,14 @@ function nodeEnv(extra) {
 
 /**
  * Runs `cmd args`; resolves {code, stdout, stderr, ms, peakRssKiB}. A Node child gets the RSS
- * hook preloaded (exact peak); any other child is polled every 10 ms through /proc VmHWM.
+ * hook preloaded (exact peak) unless `rss` is false (a timing whose memory is not reported:
+ * the hook's load and its write at exit are then not in the child's time, peakRssKiB null);
+ * any other child is polled every 10 ms through /proc VmHWM.
  */
-function run(cmd, args, { cwd = ROOT, env, input, node = false } = {}) {
+function run(cmd, args, { cwd = ROOT, env, input, node = false, rss = true } = {}) {
   return new Promise((resolve, reject) => {
-    const rssFile = node ? path.join(os.tmpdir(), `midc-bench-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`) : null;
-    const argv = node ? ['--require', RSS_HOOK, ...args] : args;
+    const rssFile = node && rss ? path.join(os.tmpdir(), `midc-bench-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`) : null;
+    const argv = rssFile ? ['--require', RSS_HOOK, ...args] : args;
     const t0 = performance.now();
     const child = spawn(node ? process.execPath : cmd, argv, {
       cwd,
@@ -79,7 +81,7 @@ function run(cmd, args, { cwd = ROOT, env, input, node = false } = {}) {
   });
 }
 
-/** Runs the built `midc` CLI (out/main/cli.js) in Node with the RSS hook. */
+/** Runs the built `midc` CLI (out/main/cli.js) in Node, with the RSS hook unless `rss: false`. */
 function midc(args, opts = {}) {
   return run(process.execPath, [CLI, ...args], { ...opts, node: true });
 }

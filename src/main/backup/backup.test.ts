@@ -320,7 +320,7 @@ describe('midc backup and restore', () => {
 
   it('makes the backup durable with an fsync per file and folder when syncfs is unavailable, or for a few files', async () => {
     const { store, demoBlobs } = await demoWorkspace(ws, 12);
-    const spy = vi.spyOn(fs.promises, 'open');
+    const spy = vi.spyOn(fs, 'open');
     const forced = await runBackup({ workspaceDir: ws, destDir: dest, syncMethod: 'fsync' });
     expect(forced.syncMethod).toBe('fsync');
     // Every pool blob written was opened again here to be fsynced (the read-back that checks

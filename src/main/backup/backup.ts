@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { verifyAuditChain } from '../audit/audit-log';
+import type { verifyAuditChain as VerifyAuditChain } from '../audit/audit-log';
+import { openSqlite } from '../db/sqlite';
 import type { ReadableDB } from '../db/types';
 import { BLOBS_DIR, SHA256_HEX } from '../storage/blob-layout';
 import { fsyncDir, fsyncPath, hashFileSync, removeQuietly, sha256, storageError } from '../storage/durable-fs';
 import type { GroupSyncMethod, StoreSyncer } from '../storage/group-sync';
-import { formatBytes } from '../storage/roots';
+import { formatBytes } from '../storage/format-bytes';
 import { APP_VERSION } from '../version';
 import { workspaceLayout } from '../workspace/workspace';
 import {
@@ -164,7 +164,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
     // Awaited below; a failure meanwhile must not count as unhandled.
     poolListed.catch(() => undefined);
     const snapshotFile = writeSnapshot(ws.dbFile, path.join(temp, DB_FILE), options.serializeMaxBytes ?? SERIALIZE_MAX_BYTES);
-    const db = checkSnapshot(path.join(temp, DB_FILE), snapshotFile, checkedSnapshot(pool.newestReadable()));
+    const db = await checkSnapshot(path.join(temp, DB_FILE), snapshotFile, checkedSnapshot(pool.newestReadable()));
     const dbFile = db.file;
     options.onProgress?.({ phase: 'database', done: 1, total: 1, bytes: dbFile.size });
     if (!db.audit.ok) warnings.push(`the audit chain of the workspace is broken: ${db.audit.problems.join('; ')}`);
@@ -251,7 +251,8 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
       }
       if (outcome.kind === 'linked') linked++;
       else copied++;
-      files.push({ path: rel, size: outcome.size, sha256: blob.sha256 });
+      // Keys in sorted order: the manifest's checksum then takes the list in one go (plainFileList).
+      files.push({ path: rel, sha256: blob.sha256, size: outcome.size });
       blobBytes += outcome.size;
     }
     bytes = dbFile.size + blobBytes;
@@ -323,12 +324,12 @@ export const SERIALIZE_MAX_BYTES = 64 * 2 ** 20;
  * Not fsynced (the caller syncs it with the rest of the backup); checked by `checkSnapshot`.
  */
 function writeSnapshot(source: string, target: string, serializeMaxBytes: number): ManifestFile {
-  const live = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const live = openSqlite(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     const bytes = (live.pragma('page_count', { simple: true }) as number) * (live.pragma('page_size', { simple: true }) as number);
     if (bytes > serializeMaxBytes) {
       live.prepare('VACUUM INTO ?').run(target);
-      return { path: DB_FILE, size: fs.statSync(target).size, sha256: hashFileSync(target) };
+      return { path: DB_FILE, sha256: hashFileSync(target), size: fs.statSync(target).size };
     }
     const image = live.serialize();
     // Header bytes 18-19, the file format versions: 2 (WAL) in a WAL database. 1 (rollback
@@ -336,7 +337,7 @@ function writeSnapshot(source: string, target: string, serializeMaxBytes: number
     image[18] = 1;
     image[19] = 1;
     fs.writeFileSync(target, image, { flag: 'wx' });
-    return { path: DB_FILE, size: image.length, sha256: sha256(image) };
+    return { path: DB_FILE, sha256: sha256(image), size: image.length };
   } finally {
     live.close();
   }
@@ -347,9 +348,11 @@ function writeSnapshot(source: string, target: string, serializeMaxBytes: number
  * audit-chain head; unless it has the bytes of `previous` (the newest backup's snapshot, whose
  * results its sealed manifest holds: the same bytes give the same results).
  */
-function checkSnapshot(target: string, file: ManifestFile, previous: Snapshot | null): Snapshot {
+async function checkSnapshot(target: string, file: ManifestFile, previous: Snapshot | null): Promise<Snapshot> {
   if (previous && previous.file.sha256 === file.sha256 && previous.file.size === file.size) return { ...previous, file };
-  const copy = new Database(target, { readonly: true, fileMustExist: true }) as ReadableDB;
+  // Loaded only for a changed database: an unchanged incremental takes the results over.
+  const { verifyAuditChain } = await import('../audit/audit-log');
+  const copy = openSqlite(target, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     const integrity = copy.pragma('integrity_check') as { integrity_check: string }[];
     const bad = integrity.filter((r) => r.integrity_check !== 'ok').map((r) => r.integrity_check);
@@ -358,7 +361,7 @@ function checkSnapshot(target: string, file: ManifestFile, previous: Snapshot | 
       throw new AppError('DB_CORRUPT', `The database snapshot failed its integrity check: ${[...bad, ...(fk.length ? [`${fk.length} foreign key violations`] : [])].join('; ')}. The workspace database needs attention before it can be backed up.`, { problems: bad });
     }
     const schemaVersion = copy.pragma('user_version', { simple: true }) as number;
-    return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy), file };
+    return { schemaVersion, tables: tableCounts(copy), audit: auditHead(copy, verifyAuditChain), file };
   } finally {
     copy.close();
   }
@@ -386,7 +389,7 @@ export function tableCounts(db: ReadableDB): Record<string, number> {
   return counts;
 }
 
-function auditHead(db: ReadableDB): Snapshot['audit'] {
+function auditHead(db: ReadableDB, verifyAuditChain: typeof VerifyAuditChain): Snapshot['audit'] {
   const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
   if (!hasAudit) return { entries: 0, head: null, ok: true, problems: [] };
   const report = verifyAuditChain(db);

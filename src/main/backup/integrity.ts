@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import type { ReadableDB } from '../db/types';
 
 export interface IntegrityReport {
@@ -20,7 +20,7 @@ export function checkDatabaseIntegrity(dbFile: string): IntegrityReport {
   const started = Date.now();
   let db: ReadableDB | undefined;
   try {
-    db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 }) as ReadableDB;
+    db = openSqlite(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 }) as ReadableDB;
     const lines = (db.pragma(`integrity_check(${MAX_LINES})`) as { integrity_check: string }[]).map((r) => r.integrity_check);
     const ok = lines.length === 1 && lines[0] === 'ok';
     return { ok, problems: ok ? [] : lines, durationMs: Date.now() - started };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../audit/canonical';
-import { manifestChecksum, parseManifest, sealManifest, serializeManifest, type ManifestBody } from './manifest';
+import { manifestChecksum, parseManifest, plainFileList, sealManifest, serializeManifest, type ManifestBody } from './manifest';
 
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -64,5 +64,47 @@ describe('the manifest, checked by hand (no zod on the backup path)', () => {
     expect(parseManifest(serializeManifest(sealManifest(body({ files: [flat] }))).toString('utf8')).ok).toBe(true);
     const v1 = body({ formatVersion: 1, blobs: { count: 1, bytes: 5, linked: 0, copied: 1, skipped: [] }, files: [flat] });
     expect(parseManifest(serializeManifest(sealManifest(v1)).toString('utf8'))).toMatchObject({ ok: false, error: expect.stringMatching(/files\.0\.path: not a path a backup may hold/) });
+  });
+
+  it('takes a list of plain entries (what backups write) in one go, with the bytes canonicalJson gives, and nothing else', () => {
+    const a = sha('a');
+    const b = sha('b');
+    const plain = [
+      { path: 'midc.sqlite', sha256: sha('db'), size: 4096 },
+      { path: `storage/blobs/${a.slice(0, 2)}/${a}`, sha256: a, size: 0 },
+      { path: `storage/blobs/${b}`, sha256: b, size: 2 ** 40 },
+    ];
+    expect(plainFileList(plain, 2)).toBe(canonicalJson(plain));
+    expect(plainFileList([], 2)).toBe('[]');
+    const sealed = body({ files: plain });
+    expect(manifestChecksum(sealed)).toBe(crypto.createHash('sha256').update(canonicalJson(sealed)).digest('hex'));
+    expect(parseManifest(serializeManifest(sealManifest(sealed)).toString('utf8'))).toMatchObject({ ok: true, manifest: { files: plain } });
+    // Anything else goes entry by entry: the general check names what is wrong, the general writer hashes it.
+    const entry = plain[1] as { path: string; sha256: string; size: number };
+    const notPlain: unknown[] = [
+      { path: entry.path, size: entry.size, sha256: entry.sha256 }, // keys not in sorted order
+      { ...entry, extra: 1 },
+      { ...entry, size: -1 },
+      { ...entry, size: 1.5 },
+      { ...entry, size: '5' },
+      { ...entry, sha256: entry.sha256.toUpperCase() },
+      { ...entry, path: `storage/blobs/../${a}` },
+      { ...entry, path: 'storage/blobs/"q"\\ é' },
+      null,
+      [entry.path],
+    ];
+    for (const odd of notPlain) expect(plainFileList([plain[0], odd], 2)).toBeNull();
+    expect(plainFileList(plain, 3)).toBeNull();
+    // Format 1 allows only the ab/cd layout, the back-references of its pattern included.
+    const v1 = { path: `storage/blobs/${a.slice(0, 2)}/${a.slice(2, 4)}/${a}`, sha256: a, size: 5 };
+    expect(plainFileList([v1], 1)).toBe(canonicalJson([v1]));
+    expect(plainFileList([{ ...v1, path: `storage/blobs/${a.slice(0, 2)}/${b.slice(2, 4)}/${a}` }], 1)).toBeNull();
+    expect(plainFileList([plain[2]], 1)).toBeNull();
+    const bad = (files: unknown[]) => {
+      const r = parseManifest(JSON.stringify({ ...body({ files: files as ManifestBody['files'] }), checksum: 'x' }));
+      return r.ok ? null : r.error;
+    };
+    expect(bad([plain[0], { ...entry, path: `storage/blobs/../${a}` }])).toBe('manifest.json is malformed at files.1.path: not a path a backup may hold');
+    expect(bad([plain[0], { ...entry, size: 1.5 }])).toBe('manifest.json is malformed at files.1.size: expected a whole number ≥ 0');
   });
 });

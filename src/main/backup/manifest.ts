@@ -70,22 +70,26 @@ export type BackupManifest = ManifestBody & { readonly checksum: string };
 
 /**
  * SHA-256 of the canonical JSON of the body (audit/canonical.ts). The file list, most of the
- * manifest, is written out by a fast path that gives the same bytes as `canonicalJson` for
- * its three-key entries (keys sorted: path, sha256, size): `midc backup run` checks the newest
- * manifest and seals its own, a thousand entries each.
+ * manifest (a thousand entries or more: `midc backup run` checks the newest manifest and seals
+ * its own), is hashed as `plainFileList` gives it when it can, else entry by entry through a
+ * writer that gives the same bytes as `canonicalJson` for three-key entries.
  */
-export function manifestChecksum(body: ManifestBody): string {
+export function manifestChecksum(body: ManifestBody, plainList: string | null = plainFileList(body.files, body.formatVersion)): string {
   const hash = crypto.createHash('sha256');
   const { files, ...rest } = body;
   const head = canonicalJson({ ...rest, files: [] });
   // Keys are sorted and strings escaped, so `"files":[]` occurs once: the top-level key.
   const at = head.indexOf('"files":[]');
-  // One update for the whole list: an update per entry cost more than building the string.
-  const list = new Array<string>(files.length);
-  for (let i = 0; i < files.length; i++) list[i] = fileJson(files[i] as ManifestFile);
-  hash.update(head.slice(0, at + 9));
-  hash.update(list.join(','));
-  hash.update(head.slice(at + 9));
+  hash.update(head.slice(0, at + 8));
+  if (plainList !== null) {
+    hash.update(plainList);
+  } else {
+    // One update for the whole list: an update per entry cost more than building the string.
+    const list = new Array<string>(files.length);
+    for (let i = 0; i < files.length; i++) list[i] = fileJson(files[i] as ManifestFile);
+    hash.update(`[${list.join(',')}]`);
+  }
+  hash.update(head.slice(at + 10));
   return hash.digest('hex');
 }
 
@@ -97,6 +101,39 @@ function fileJson(f: ManifestFile): string {
   const p = PLAIN.test(f.path) ? `"${f.path}"` : JSON.stringify(f.path);
   const h = PLAIN.test(f.sha256) ? `"${f.sha256}"` : JSON.stringify(f.sha256);
   return `{"path":${p},"sha256":${h},"size":${f.size}}`;
+}
+
+/**
+ * One plain file entry as `JSON.stringify` writes it: exactly the keys path, sha256, size in
+ * that (sorted) order, a path the format allows (its pattern, so no character needs escaping),
+ * a SHA-256 hex digest and a whole size. Sticky, tried at each entry's offset.
+ */
+const plainEntry = (pathRe: RegExp): RegExp =>
+  // pathRe is `^(...)$`: its group is the first group here too, so its back-references hold.
+  new RegExp(`\\{"path":"${pathRe.source.slice(1, -1)}","sha256":"[0-9a-f]{64}","size":(?:0|[1-9][0-9]*)\\}`, 'y');
+let plainEntries: { 1: RegExp; 2: RegExp } | null = null;
+
+/**
+ * The file list as canonical JSON from one native `JSON.stringify`, when every entry is plain
+ * (see plainEntry): then those are exactly `canonicalJson`'s bytes, and every entry passes the
+ * check of its fields. Null otherwise: the caller checks and hashes entry by entry, which names
+ * what is wrong. Backups write their entries in this form.
+ */
+export function plainFileList(files: unknown, version: unknown): string | null {
+  if (!Array.isArray(files) || (version !== 1 && version !== 2)) return null;
+  const text = JSON.stringify(files);
+  plainEntries ??= { 1: plainEntry(FILE_PATH_V1), 2: plainEntry(FILE_PATH_V2) };
+  const entry = plainEntries[version];
+  let at = 1;
+  for (let i = 0; i < files.length; i++) {
+    entry.lastIndex = at;
+    if (!entry.test(text)) return null;
+    at = entry.lastIndex;
+    // `,` between entries, `]` after the last.
+    if (text.charCodeAt(at) !== (i === files.length - 1 ? 93 : 44)) return null;
+    at++;
+  }
+  return at === text.length || (files.length === 0 && text === '[]') ? text : null;
 }
 
 export function sealManifest(body: ManifestBody): BackupManifest {
@@ -131,10 +168,12 @@ export function parseManifest(text: string): { ok: true; manifest: BackupManifes
   }
   if (!isObject(raw)) return { ok: false, error: `${MANIFEST_FILE} is not an object` };
   const { checksum, ...rest } = raw;
-  const problem = checkBody(rest);
+  // Plain entries (what backups write) are checked and written out for the checksum at once.
+  const plainList = plainFileList(rest.files, rest.formatVersion);
+  const problem = checkBody(rest, plainList !== null);
   if (problem) return { ok: false, error: `${MANIFEST_FILE} is malformed at ${problem.at || '(root)'}: ${problem.message}` };
   const body = rest as unknown as ManifestBody;
-  if (typeof checksum !== 'string' || checksum !== manifestChecksum(body)) {
+  if (typeof checksum !== 'string' || checksum !== manifestChecksum(body, plainList)) {
     return { ok: false, error: `${MANIFEST_FILE} does not match its own checksum (edited or damaged)` };
   }
   return { ok: true, manifest: { ...body, checksum } };
@@ -272,11 +311,14 @@ function bodyShape(version: 1 | 2): Record<string, Check> {
   };
 }
 const SHAPES = { 1: strict(bodyShape(1)), 2: strict(bodyShape(2)) } as const;
+/** The same, for a body whose file list plainFileList has already checked. */
+const checked: Check = () => null;
+const SHAPES_PLAIN_FILES = { 1: strict({ ...bodyShape(1), files: checked }), 2: strict({ ...bodyShape(2), files: checked }) } as const;
 
-function checkBody(body: Record<string, unknown>): Problem | null {
+function checkBody(body: Record<string, unknown>, filesChecked: boolean): Problem | null {
   const version = body.formatVersion;
   if (version !== 1 && version !== 2) {
     return fail('formatVersion', `expected 1 or 2 (this MIDC reads backup formats 1 and 2, the manifest says ${JSON.stringify(version)})`);
   }
-  return SHAPES[version](body, '');
+  return (filesChecked ? SHAPES_PLAIN_FILES : SHAPES)[version](body, '');
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import { AppError } from '../../shared/errors';
 import { verifyWorkspace, type VerifyReport } from '../cli/commands/verify';
 import { latestVersion } from '../db/migrate';
@@ -131,7 +131,7 @@ function compareWithManifest(
   blobCount: number,
 ): string[] {
   const problems: string[] = [];
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true }) as ReadableDB;
+  const db = openSqlite(dbFile, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     const counts = tableCounts(db);
     for (const name of new Set([...Object.keys(counts), ...Object.keys(tables)])) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import { verifyAuditChain } from '../audit/audit-log';
 import type { ReadableDB } from '../db/types';
 import { fsyncDir, hashFileSync } from '../storage/durable-fs';
@@ -213,7 +213,7 @@ function checkDatabase(file: string, manifest: BackupManifest, problems: BackupP
   try {
     // The copy is in rollback-journal mode (VACUUM INTO output), so a read-only open
     // creates no -wal/-shm files beside it.
-    db = new Database(file, { readonly: true, fileMustExist: true }) as ReadableDB;
+    db = openSqlite(file, { readonly: true, fileMustExist: true }) as ReadableDB;
     const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
     for (const r of integrity) if (r.integrity_check !== 'ok') problems.push({ path: DB_FILE, problem: `integrity_check: ${r.integrity_check}` });
     const version = db.pragma('user_version', { simple: true }) as number;

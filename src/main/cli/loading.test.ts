@@ -120,6 +120,15 @@ describe('midc backup run loads only the backup itself', () => {
     expect(
       [...run.sources].filter((s) => /^src\/shared\/contract\/|^src\/main\/(ipc|db\/migrations)\/|^src\/main\/app(-services)?\.ts$|^src\/main\/backup\/(backup-service|backup-settings|scheduler|restore|retention|policy|verify-backup)\.ts$/.test(s)),
     ).toEqual([]);
+
+    // An unchanged incremental: the snapshot's checks are taken over, so the audit-chain code
+    // is not loaded; sizes are printed without the storage-roots code. better-sqlite3's
+    // JavaScript is bundled into our chunks: of the package, only its native addon is loaded.
+    const again = midc('backup', 'run', '--to', dest, '--workspace', ws, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).files).toBe(1);
+    expect([...again.sources].filter((s) => /^src\/main\/(audit\/audit-log|storage\/roots)\.ts$/.test(s))).toEqual([]);
+    expect(again.packages.map((f) => path.basename(f))).toEqual(['better_sqlite3.node']);
   });
 });
 

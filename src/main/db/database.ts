@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { filesystemTypeOf, isNetworkFs } from './filesystem';
 import { migrate } from './migrate';
+import { openSqlite, SqliteError } from './sqlite';
 import { migrations as allMigrations } from './migrations';
 import type { Migration, ReadableDB, WritableDB } from './types';
 
@@ -34,9 +34,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
       { dir, fsType },
     );
   }
-  let db: Database.Database;
+  let db: ReturnType<typeof openSqlite>;
   try {
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = openSqlite(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new AppError('STORAGE_IO', `Cannot open the database ${file}: ${(err as Error).message}`, { file });
   }
@@ -59,7 +59,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
     return writable;
   } catch (err) {
     db.close();
-    if (err instanceof Database.SqliteError && /SQLITE_(CORRUPT|NOTADB)/.test(err.code)) {
+    if (err instanceof SqliteError && /SQLITE_(CORRUPT|NOTADB)/.test(err.code)) {
       throw new AppError('DB_CORRUPT', `The database ${file} is damaged: ${err.message}. Restore it from a backup.`, { file });
     }
     throw err;
@@ -68,7 +68,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
 
 /** A second, read-only connection (for long reads off the writer). */
 export function openReadOnly(file: string): ReadableDB {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   return db as ReadableDB;
 }
 

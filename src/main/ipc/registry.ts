@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import {
   contract,
@@ -14,6 +13,7 @@ import { AppError, type ErrorCode, type ErrorData, type Result } from '../../sha
 import { accessAllows } from '../../shared/roles';
 import type { AppServices } from '../app-services';
 import type { Session } from '../auth/sessions';
+import { SqliteError } from '../db/sqlite';
 import type { WritableDB } from '../db/types';
 import { isTrustedSender, type Sender } from './sender';
 
@@ -174,7 +174,7 @@ function recordAudit(
 /** Maps anything thrown in a handler to the stable error set. */
 export function toErrorData(err: unknown): ErrorData {
   if (err instanceof AppError) return err.toData();
-  if (err instanceof Database.SqliteError) {
+  if (err instanceof SqliteError) {
     if (err.code === 'SQLITE_FULL') {
       return { code: 'STORAGE_IO', message: 'The disk is full: nothing was saved. Free some space and try again.' };
     }

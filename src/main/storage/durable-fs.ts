@@ -15,14 +15,24 @@ import { AppError } from '../../shared/errors';
 
 const CHUNK = 1024 * 1024;
 
-/** fsync of a file or folder by path, on libuv's thread pool (several can run at once). */
-export async function fsyncPath(p: string): Promise<void> {
-  const handle = await fs.promises.open(p, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/**
+ * fsync of a file or folder by path, on libuv's thread pool (several can run at once). Through
+ * the callback API: `fs.promises` is a module of its own that `midc backup run` would load
+ * for its few fsyncs alone (~1.5 ms of an unchanged incremental backup).
+ */
+export function fsyncPath(p: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.open(p, 'r', (openErr, fd) => {
+      if (openErr) return reject(openErr);
+      fs.fsync(fd, (syncErr) => {
+        fs.close(fd, (closeErr) => {
+          const err = syncErr ?? closeErr;
+          if (err) reject(err);
+          else resolve();
+        });
+      });
+    });
+  });
 }
 
 /** Makes a directory entry (a created, renamed or removed name in `dir`) durable. */

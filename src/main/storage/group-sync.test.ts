@@ -64,7 +64,7 @@ describe('StoreSyncer', () => {
     const put = store.putDeferred(bytes, sha256(bytes));
     const syncer = new StoreSyncer(store.root);
     try {
-      const fsync = vi.spyOn(fs.promises, 'open');
+      const fsync = vi.spyOn(fs, 'open');
       expect(await syncer.sync([put.file])).toBe(process.platform === 'linux' ? 'syncfs' : 'fsync');
       expect(await syncer.sync([put.file])).toBe(process.platform === 'linux' ? 'syncfs' : 'fsync');
       if (process.platform === 'linux') expect(fsync).not.toHaveBeenCalled();
@@ -76,16 +76,19 @@ describe('StoreSyncer', () => {
   it('fsyncs every file and every folder up to the root when syncfs is not used', async () => {
     const files = ['one', 'two', 'three'].map((t) => store.putDeferred(bytesOf(t), sha256(bytesOf(t))).file);
     const synced: string[] = [];
-    const open = fs.promises.open.bind(fs.promises);
-    vi.spyOn(fs.promises, 'open').mockImplementation(async (p, flags) => {
-      const handle = await open(p, flags);
-      const sync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        synced.push(String(p));
-        return sync();
-      };
-      return handle;
-    });
+    // fsyncPath opens by path and fsyncs the descriptor (callback API): which path each fsync was for.
+    const opened = new Map<number, string>();
+    const open = fs.open.bind(fs) as (p: fs.PathLike, flags: string, cb: (err: NodeJS.ErrnoException | null, fd: number) => void) => void;
+    vi.spyOn(fs, 'open').mockImplementation(((p: fs.PathLike, flags: string, cb: (err: NodeJS.ErrnoException | null, fd: number) => void) =>
+      open(p, flags, (err, fd) => {
+        if (!err) opened.set(fd, String(p));
+        cb(err, fd);
+      })) as unknown as typeof fs.open);
+    const fsync = fs.fsync.bind(fs);
+    vi.spyOn(fs, 'fsync').mockImplementation(((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      synced.push(opened.get(fd) ?? `fd ${fd}`);
+      fsync(fd, cb);
+    }) as typeof fs.fsync);
     const syncer = new StoreSyncer(store.root, { method: 'fsync' });
     expect(await syncer.sync(files)).toBe('fsync');
     const expected = new Set([...files, store.root, path.join(store.root, 'blobs')]);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isNetworkFs, mountFor, parseMountInfo } from '../db/filesystem';
+import { formatBytes } from './format-bytes';
 
 /**
  * Health of a storage or backup root (DESIGN §5): is it there, can we write to it, how full
@@ -286,15 +287,4 @@ function readText(file: string): string | null {
   } catch {
     return null;
   }
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BackupProgress } from '../../backup/backup';
 import type { ReadableDB, WritableDB } from '../../db/types';
-import { formatBytes } from '../../storage/roots';
+import { formatBytes } from '../../storage/format-bytes';
 import { workspaceLayout } from '../../workspace/workspace';
 import { EXIT, UsageError, emit, type CliIo, type Command, type ExitCode, type GlobalOptions, parseFlags } from '../command';
 import { backupInfo } from './info';
@@ -169,8 +169,8 @@ async function configuredDestinations(workspace: string): Promise<string[]> {
 async function readWorkspace<T>(workspace: string, fn: (db: ReadableDB) => T): Promise<T | null> {
   const file = workspaceLayout(workspace).dbFile;
   if (!fs.existsSync(file)) return null;
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file, { readonly: true, fileMustExist: true }) as ReadableDB;
+  const { openSqlite } = await import('../../db/sqlite');
+  const db = openSqlite(file, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     return fn(db);
   } finally {

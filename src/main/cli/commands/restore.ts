@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { assertEmptyWorkspace, restoreBackup } from '../../backup/restore';
-import { formatBytes } from '../../storage/roots';
+import { formatBytes } from '../../storage/format-bytes';
 import { EXIT, UsageError, emit, parseFlags, type Command } from '../command';
 import { restoreInfo } from './info';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../db/sqlite';
 import { verifyAuditChain } from '../../audit/audit-log';
 import type { ReadableDB } from '../../db/types';
 import { blobPath, layout1BlobPath } from '../../storage/blob-layout';
@@ -29,7 +29,7 @@ export async function verifyWorkspace(dir: string): Promise<VerifyReport> {
       audit: { entries: 0, ok: false, head: null, problems: ['no database'] },
     };
   }
-  const db = new Database(ws.dbFile, { readonly: true, fileMustExist: true }) as ReadableDB;
+  const db = openSqlite(ws.dbFile, { readonly: true, fileMustExist: true }) as ReadableDB;
   try {
     const problems: string[] = [];
     let audit: VerifyReport['audit'];
