@@ -112,6 +112,11 @@ const plainEntry = (pathRe: RegExp): RegExp =>
   // pathRe is `^(...)$`: its group is the first group here too, so its back-references hold.
   new RegExp(`\\{"path":"${pathRe.source.slice(1, -1)}","sha256":"[0-9a-f]{64}","size":(?:0|[1-9][0-9]*)\\}`, 'y');
 let plainEntries: { 1: RegExp; 2: RegExp } | null = null;
+/**
+ * The last list found plain, per format: a backup with nothing changed writes the list of the
+ * manifest it read, and equal text needs no second check.
+ */
+const lastPlain: { 1: string | null; 2: string | null } = { 1: null, 2: null };
 
 /**
  * The file list as canonical JSON from one native `JSON.stringify`, when every entry is plain
@@ -122,6 +127,7 @@ let plainEntries: { 1: RegExp; 2: RegExp } | null = null;
 export function plainFileList(files: unknown, version: unknown): string | null {
   if (!Array.isArray(files) || (version !== 1 && version !== 2)) return null;
   const text = JSON.stringify(files);
+  if (text === lastPlain[version]) return text;
   plainEntries ??= { 1: plainEntry(FILE_PATH_V1), 2: plainEntry(FILE_PATH_V2) };
   const entry = plainEntries[version];
   let at = 1;
@@ -133,7 +139,9 @@ export function plainFileList(files: unknown, version: unknown): string | null {
     if (text.charCodeAt(at) !== (i === files.length - 1 ? 93 : 44)) return null;
     at++;
   }
-  return at === text.length || (files.length === 0 && text === '[]') ? text : null;
+  if (at !== text.length && !(files.length === 0 && text === '[]')) return null;
+  lastPlain[version] = text;
+  return text;
 }
 
 export function sealManifest(body: ManifestBody): BackupManifest {
