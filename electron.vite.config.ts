@@ -28,15 +28,13 @@ export default defineConfig({
         output: {
           // Small modules that many entries share would each be a chunk of its own; every
           // chunk is one more file to resolve and load when a `midc` command or a worker
-          // starts (~0.4 ms each here, bench "backup"). Two groups instead: what every `midc`
-          // command loads, and the store and database basics.
+          // starts (~0.4 ms each here, bench "backup"). Three groups instead: what every
+          // `midc` command loads, the store basics (also the import workers'), and SQLite.
           codeSplitting: {
             groups: [
-              { name: 'base', test: /rolldown[\\/]runtime|src[\\/]shared[\\/]errors\.ts|src[\\/]main[\\/]workspace[\\/]workspace\.ts|src[\\/]main[\\/]cli[\\/](command|commands[\\/]info)\.ts/ },
-              {
-                name: 'store',
-                test: /src[\\/]main[\\/](storage[\\/](durable-fs|blob-layout|format-bytes)|audit[\\/]canonical|db[\\/]sqlite)\.ts|node_modules[\\/](better-sqlite3|bindings|file-uri-to-path)[\\/]/,
-              },
+              { name: 'base', test: /src[\\/]shared[\\/]errors\.ts|src[\\/]main[\\/]workspace[\\/]workspace\.ts|src[\\/]main[\\/]cli[\\/](command|commands[\\/]info)\.ts/ },
+              { name: 'store', test: /src[\\/]main[\\/](storage[\\/](durable-fs|blob-layout|format-bytes)|audit[\\/]canonical)\.ts/ },
+              { name: 'sqlite', test: /src[\\/]main[\\/]db[\\/]sqlite\.ts|node_modules[\\/](better-sqlite3|bindings|file-uri-to-path)[\\/]/ },
             ],
           },
         },
