@@ -18,7 +18,8 @@ function git(args) {
 function machineInfo() {
   const cpus = os.cpus();
   const commit = git(['rev-parse', '--short', 'HEAD']);
-  const dirty = git(['status', '--porcelain', '--untracked-files=no']);
+  // The results files are this script's own output: changes to them do not make the code dirty.
+  const dirty = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/RESULTS.md', ':(exclude)bench/results.json']);
   return {
     cpu: cpus[0] ? cpus[0].model.trim() : 'unknown',
     cores: cpus.length,
