@@ -114,9 +114,11 @@ const plainEntry = (pathRe: RegExp): RegExp =>
 let plainEntries: { 1: RegExp; 2: RegExp } | null = null;
 /**
  * The last list found plain, per format: a backup with nothing changed writes the list of the
- * manifest it read, and equal text needs no second check.
+ * manifest it read, and equal text needs no second check. Kept only up to 4 MiB of text (some
+ * 20,000 entries), so that a long-lived process never holds a large list for it.
  */
 const lastPlain: { 1: string | null; 2: string | null } = { 1: null, 2: null };
+const LAST_PLAIN_MAX = 4 * 2 ** 20;
 
 /**
  * The file list as canonical JSON from one native `JSON.stringify`, when every entry is plain
@@ -140,7 +142,7 @@ export function plainFileList(files: unknown, version: unknown): string | null {
     at++;
   }
   if (at !== text.length && !(files.length === 0 && text === '[]')) return null;
-  lastPlain[version] = text;
+  lastPlain[version] = text.length <= LAST_PLAIN_MAX ? text : null;
   return text;
 }
 
