@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../../test/helpers/workspace';
-import { writeAll } from './fd-output';
+import { writeOutput } from './fd-output';
 
 const tmp = tempDir('midc-fd-output-');
 afterAll(() => tmp.cleanup());
@@ -10,14 +10,14 @@ afterEach(() => vi.restoreAllMocks());
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
-describe('writeAll: the midc binary writes its output completely, synchronously', () => {
+describe('writeOutput: the midc binary writes its output completely, synchronously', () => {
   it('writes every byte of a text, UTF-8, across short writes', () => {
     const file = path.join(tmp.dir, 'out.txt');
     const fd = fs.openSync(file, 'w');
     const write = fs.writeSync.bind(fs) as (fd: number, b: Buffer, off: number, len: number) => number;
     // The kernel may take fewer bytes than asked (a pipe nearly full): at most 5 per call here.
     vi.spyOn(fs, 'writeSync').mockImplementation(((f: number, b: Buffer, off: number, len: number) => write(f, b, off, Math.min(len, 5))) as typeof fs.writeSync);
-    writeAll(fd, '备份 done: 12 files\n');
+    writeOutput(fd, '备份 done: 12 files\n');
     fs.closeSync(fd);
     expect(fs.readFileSync(file, 'utf8')).toBe('备份 done: 12 files\n');
   });
@@ -31,7 +31,7 @@ describe('writeAll: the midc binary writes its output completely, synchronously'
       if (refusals-- > 0) throw errno('EAGAIN');
       return write(f, b, off, len);
     }) as typeof fs.writeSync);
-    writeAll(fd, '{"ok":true}\n');
+    writeOutput(fd, '{"ok":true}\n');
     fs.closeSync(fd);
     expect(fs.readFileSync(file, 'utf8')).toBe('{"ok":true}\n');
     expect(refusals).toBe(-1);
@@ -41,10 +41,10 @@ describe('writeAll: the midc binary writes its output completely, synchronously'
     vi.spyOn(fs, 'writeSync').mockImplementation(() => {
       throw errno('EPIPE');
     });
-    expect(() => writeAll(1, 'ignored\n')).not.toThrow();
+    expect(() => writeOutput(1, 'ignored\n')).not.toThrow();
     vi.spyOn(fs, 'writeSync').mockImplementation(() => {
       throw errno('EIO');
     });
-    expect(() => writeAll(1, 'lost\n')).toThrow(/EIO/);
+    expect(() => writeOutput(1, 'lost\n')).toThrow(/EIO/);
   });
 });

@@ -6,8 +6,10 @@ import fs from 'node:fs';
  * process.stderr, whose first use loads Node's stream and socket modules (~1.5 ms of every
  * command, bench "backup"). A descriptor left non-blocking by the parent (EAGAIN) is retried
  * after 1 ms; a reader that went away (EPIPE, `midc ... | head`) ends the output quietly.
+ * Not durable-fs's writeAll (files on disk, no such cases): that module is storage code, which
+ * `midc --help` and `midc metrics` never load (loading.test.ts).
  */
-export function writeAll(fd: number, text: string): void {
+export function writeOutput(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let done = 0;
   while (done < bytes.length) {
