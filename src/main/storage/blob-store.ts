@@ -206,7 +206,9 @@ export class BlobStore {
         if (entry.isDirectory()) stack.push(full);
         else if (entry.name.startsWith(TEMP_PREFIX)) {
           try {
-            if (now - fs.statSync(full).mtimeMs < minAge) continue;
+            // mtimeMs has sub-millisecond precision and Date.now() does not: a file written in
+            // this very millisecond can look a fraction of a millisecond into the future.
+            if (Math.max(0, now - fs.statSync(full).mtimeMs) < minAge) continue;
             fs.unlinkSync(full);
             removed.push(full);
             dirty = true;
